@@ -1,0 +1,609 @@
+//! The verified payload: registered claims (RFC 7519 §4.1) and the raw JSON
+//! for the caller's own types.
+
+use core::fmt;
+
+use serde::Deserialize;
+
+use crate::json::{self, JsonStr, Kind, Value};
+use crate::{Claim, Error};
+
+/// Bytes of decoded payload that [`Claims`] holds inline: enough for every
+/// token within the default [`Validation::max_token_len`] of 8 KiB
+/// (8 KiB of base64url carry 6 KiB).
+///
+/// [`Validation::max_token_len`]: crate::Validation::max_token_len
+pub const PAYLOAD_CAPACITY: usize = 6 * 1024;
+
+/// A NumericDate (RFC 7519 §2): seconds since the Unix epoch, in `[0, 2^64)`.
+///
+/// The JSON number may have a fraction or an exponent (`1.7e9`); it is read
+/// exactly, without floating point. The whole seconds and whether a fraction
+/// remains are kept, which is all the `exp`/`nbf` comparisons with an integer
+/// `now` need: `exp = now - 0.5` is expired, `exp = now + 0.5` is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NumericDate {
+    secs: u64,
+    fraction: bool,
+}
+
+impl NumericDate {
+    /// A whole number of seconds.
+    pub const fn from_secs(secs: u64) -> Self {
+        NumericDate { secs, fraction: false }
+    }
+
+    /// The whole seconds (the value rounded down).
+    pub const fn as_secs(self) -> u64 {
+        self.secs
+    }
+
+    /// Whether the value had a non-zero fraction of a second.
+    pub const fn has_fraction(self) -> bool {
+        self.fraction
+    }
+
+    /// The value rounded up, which decides comparisons with an integer time:
+    /// `t >= x` iff `t >= ceil(x)`, and `t < x` iff `t < ceil(x)`.
+    pub(crate) fn ceil(self) -> u128 {
+        u128::from(self.secs).saturating_add(u128::from(self.fraction))
+    }
+
+    /// Reads a JSON number (already checked against the RFC 8259 grammar).
+    /// `None` when it is negative (a minus sign, even on zero) or `>= 2^64`.
+    pub(crate) fn parse(text: &[u8]) -> Option<Self> {
+        let (int, rest) = split_digits(text);
+        let (frac, rest) = match rest.split_first() {
+            Some((b'.', rest)) => split_digits(rest),
+            _ => (&[][..], rest),
+        };
+        let exp: i64 = match rest.split_first() {
+            Some((b'e' | b'E', rest)) => {
+                let (negative, rest) = match rest.split_first() {
+                    Some((b'-', rest)) => (true, rest),
+                    Some((b'+', rest)) => (false, rest),
+                    _ => (false, rest),
+                };
+                let (digits, rest) = split_digits(rest);
+                if !rest.is_empty() {
+                    return None;
+                }
+                // Saturate far beyond any meaningful exponent.
+                let magnitude = digits.iter().fold(0i64, |acc, &d| {
+                    acc.saturating_mul(10).saturating_add(i64::from(d.wrapping_sub(b'0'))).min(1 << 40)
+                });
+                if negative { magnitude.saturating_neg() } else { magnitude }
+            }
+            None => 0,
+            // A minus sign (negative) or anything unexpected.
+            Some(_) => return None,
+        };
+        if int.is_empty() {
+            return None;
+        }
+
+        // value = D * 10^exp10, where D is the digit string int‖frac.
+        let digit = |i: usize| -> u8 {
+            match i.checked_sub(int.len()) {
+                None => int.get(i).copied().unwrap_or(b'0'),
+                Some(j) => frac.get(j).copied().unwrap_or(b'0'),
+            }
+        };
+        let total = int.len().saturating_add(frac.len());
+        let lead = (0..total).take_while(|&i| digit(i) == b'0').count();
+        if lead == total {
+            return Some(NumericDate::from_secs(0));
+        }
+        let trail = (0..total).rev().take_while(|&i| digit(i) == b'0').count();
+        // The significant digits: first and last are non-zero.
+        let sig = lead..total.saturating_sub(trail);
+        let sig_len = sig.len() as i64;
+        let exp10 = exp.saturating_sub(frac.len() as i64).saturating_add(trail as i64);
+
+        let to_int = |digits: core::ops::Range<usize>| -> Option<u128> {
+            digits
+                .into_iter()
+                .try_fold(0u128, |acc, i| acc.checked_mul(10)?.checked_add(u128::from(digit(i).wrapping_sub(b'0'))))
+        };
+        let (secs, fraction) = if exp10 >= 0 {
+            // At most 20 digits fit below 2^64.
+            if sig_len.saturating_add(exp10) > 20 {
+                return None;
+            }
+            let scale = 10u128.checked_pow(u32::try_from(exp10).ok()?)?;
+            (to_int(sig)?.checked_mul(scale)?, false)
+        } else {
+            let frac_digits = exp10.saturating_neg();
+            if frac_digits >= sig_len {
+                (0, true)
+            } else {
+                let whole_len = usize::try_from(sig_len.saturating_sub(frac_digits)).ok()?;
+                if whole_len > 20 {
+                    return None;
+                }
+                (to_int(sig.start..sig.start.saturating_add(whole_len))?, true)
+            }
+        };
+        Some(NumericDate { secs: u64::try_from(secs).ok()?, fraction })
+    }
+}
+
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    s.split_at_checked(n).unwrap_or((s, &[]))
+}
+
+/// Where a string claim sits in the payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct StrSpan {
+    start: usize,
+    end: usize,
+    escaped: bool,
+}
+
+impl StrSpan {
+    fn get<'a>(&self, payload: &'a str) -> Option<JsonStr<'a>> {
+        payload.get(self.start..self.end).map(|raw| JsonStr::new(raw, self.escaped))
+    }
+}
+
+/// Where `aud` sits in the payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AudSpan {
+    One(StrSpan),
+    /// The array's text, brackets included; every element is a string.
+    Many {
+        start: usize,
+        end: usize,
+    },
+}
+
+/// The registered claims found in a payload, as positions into it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Registered {
+    iss: Option<StrSpan>,
+    sub: Option<StrSpan>,
+    aud: Option<AudSpan>,
+    exp: Option<NumericDate>,
+    nbf: Option<NumericDate>,
+    iat: Option<NumericDate>,
+    jti: Option<StrSpan>,
+}
+
+impl Registered {
+    /// Validates `payload` as a strict JSON object and reads the registered
+    /// claims, checking their types in the order of RFC 7519 §4.1.
+    pub(crate) fn scan(payload: &str, max_depth: usize) -> Result<Self, Error> {
+        let mut found: [Option<Value>; 7] = [None; 7];
+        json::scan_object(payload, max_depth, |name, value| {
+            let slot = match name.as_str() {
+                Some(name) => registered_index(name),
+                // An escaped name is rare: compare it unescaped.
+                None => NAMES.iter().position(|n| name == *n),
+            };
+            if let Some(slot) = slot.and_then(|i| found.get_mut(i)) {
+                *slot = Some(value);
+            }
+        })?;
+        let [iss, sub, aud, exp, nbf, iat, jti] = found;
+        let bytes = payload.as_bytes();
+        Ok(Registered {
+            iss: string_claim(iss, Claim::Iss)?,
+            sub: string_claim(sub, Claim::Sub)?,
+            aud: aud_claim(bytes, aud)?,
+            exp: date_claim(bytes, exp, Claim::Exp)?,
+            nbf: date_claim(bytes, nbf, Claim::Nbf)?,
+            iat: date_claim(bytes, iat, Claim::Iat)?,
+            jti: string_claim(jti, Claim::Jti)?,
+        })
+    }
+
+    pub(crate) fn has_aud(&self) -> bool {
+        self.aud.is_some()
+    }
+}
+
+/// The registered claim names, in the order of RFC 7519 §4.1 (and of the
+/// type checks).
+const NAMES: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+#[inline]
+fn registered_index(name: &str) -> Option<usize> {
+    match name.as_bytes() {
+        b"iss" => Some(0),
+        b"sub" => Some(1),
+        b"aud" => Some(2),
+        b"exp" => Some(3),
+        b"nbf" => Some(4),
+        b"iat" => Some(5),
+        b"jti" => Some(6),
+        _ => None,
+    }
+}
+
+fn string_claim(value: Option<Value>, claim: Claim) -> Result<Option<StrSpan>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Value { kind: Kind::String, start, end, escaped }) => Ok(Some(StrSpan { start, end, escaped })),
+        Some(_) => Err(Error::InvalidClaims(claim)),
+    }
+}
+
+fn date_claim(payload: &[u8], value: Option<Value>, claim: Claim) -> Result<Option<NumericDate>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Value { kind: Kind::Number, start, end, .. }) => {
+            payload.get(start..end).and_then(NumericDate::parse).map(Some).ok_or(Error::InvalidClaims(claim))
+        }
+        Some(_) => Err(Error::InvalidClaims(claim)),
+    }
+}
+
+fn aud_claim(payload: &[u8], value: Option<Value>) -> Result<Option<AudSpan>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Value { kind: Kind::String, start, end, escaped }) => {
+            Ok(Some(AudSpan::One(StrSpan { start, end, escaped })))
+        }
+        Some(Value { kind: Kind::Array, start, end, .. }) => {
+            let array = payload.get(start..end).ok_or(Error::Malformed)?;
+            if ArrayStrings::new(array).all(|element| element.is_some()) {
+                Ok(Some(AudSpan::Many { start, end }))
+            } else {
+                Err(Error::InvalidClaims(Claim::Aud))
+            }
+        }
+        Some(_) => Err(Error::InvalidClaims(Claim::Aud)),
+    }
+}
+
+/// The elements of a validated JSON array: `Some` span for a string, `None`
+/// for any other value.
+struct ArrayStrings<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> ArrayStrings<'a> {
+    fn new(array: &'a [u8]) -> Self {
+        ArrayStrings { text: array, pos: 1 }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r' | b',') = self.text.get(self.pos) {
+            self.pos = self.pos.saturating_add(1);
+        }
+    }
+}
+
+impl Iterator for ArrayStrings<'_> {
+    type Item = Option<(usize, usize, bool)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.skip_ws();
+        match self.text.get(self.pos)? {
+            b']' => None,
+            b'"' => {
+                let start = self.pos.saturating_add(1);
+                let (end, escaped) = json::string_end(self.text, start);
+                self.pos = end.saturating_add(1);
+                Some(Some((start, end, escaped)))
+            }
+            _ => {
+                // Not a string: the caller stops here.
+                self.pos = self.text.len();
+                Some(None)
+            }
+        }
+    }
+}
+
+/// The audiences of a token: its `aud` string, or each string of its `aud`
+/// array, unescaped on comparison. Empty when the token has no `aud`.
+#[derive(Clone)]
+pub struct Audiences<'a> {
+    inner: AudiencesInner<'a>,
+}
+
+#[derive(Clone)]
+enum AudiencesInner<'a> {
+    One(Option<JsonStr<'a>>),
+    Many { array: &'a str, pos: usize },
+}
+
+impl<'a> Iterator for Audiences<'a> {
+    type Item = JsonStr<'a>;
+
+    fn next(&mut self) -> Option<JsonStr<'a>> {
+        match &mut self.inner {
+            AudiencesInner::One(one) => one.take(),
+            AudiencesInner::Many { array, pos } => {
+                let mut it = ArrayStrings { text: array.as_bytes(), pos: *pos };
+                let (start, end, escaped) = it.next()??;
+                *pos = it.pos;
+                array.get(start..end).map(|raw| JsonStr::new(raw, escaped))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Audiences<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+/// The claims of a verified token, borrowing the decoded payload from the
+/// caller's buffer (see [`verify_in`](crate::verify_in)).
+///
+/// The registered claims come typed and already checked; everything else is
+/// in [`payload`](ClaimsRef::payload), a strict, duplicate-free JSON object
+/// that [`deserialize`](ClaimsRef::deserialize) reads into your own type.
+#[derive(Clone, Copy)]
+pub struct ClaimsRef<'a> {
+    payload: &'a str,
+    registered: Registered,
+}
+
+impl<'a> ClaimsRef<'a> {
+    pub(crate) fn new(payload: &'a str, registered: Registered) -> Self {
+        ClaimsRef { payload, registered }
+    }
+
+    /// The decoded payload: the JSON claims set exactly as signed.
+    pub fn payload(&self) -> &'a str {
+        self.payload
+    }
+
+    /// `iss` (RFC 7519 §4.1.1), when present.
+    pub fn iss(&self) -> Option<JsonStr<'a>> {
+        self.registered.iss.and_then(|s| s.get(self.payload))
+    }
+
+    /// `sub` (RFC 7519 §4.1.2), when present. For Supabase, the user's id.
+    pub fn sub(&self) -> Option<JsonStr<'a>> {
+        self.registered.sub.and_then(|s| s.get(self.payload))
+    }
+
+    /// Each audience in `aud` (RFC 7519 §4.1.3); empty when absent.
+    pub fn aud(&self) -> Audiences<'a> {
+        let inner = match self.registered.aud {
+            None => AudiencesInner::One(None),
+            Some(AudSpan::One(s)) => AudiencesInner::One(s.get(self.payload)),
+            Some(AudSpan::Many { start, end }) => {
+                AudiencesInner::Many { array: self.payload.get(start..end).unwrap_or_default(), pos: 1 }
+            }
+        };
+        Audiences { inner }
+    }
+
+    /// Whether the token has an `aud` claim (possibly an empty array).
+    pub(crate) fn has_aud(&self) -> bool {
+        self.registered.has_aud()
+    }
+
+    /// `exp` (RFC 7519 §4.1.4), when present.
+    pub fn exp(&self) -> Option<NumericDate> {
+        self.registered.exp
+    }
+
+    /// `nbf` (RFC 7519 §4.1.5), when present.
+    pub fn nbf(&self) -> Option<NumericDate> {
+        self.registered.nbf
+    }
+
+    /// `iat` (RFC 7519 §4.1.6), when present. Not compared with `now`.
+    pub fn iat(&self) -> Option<NumericDate> {
+        self.registered.iat
+    }
+
+    /// `jti` (RFC 7519 §4.1.7), when present.
+    pub fn jti(&self) -> Option<JsonStr<'a>> {
+        self.registered.jti.and_then(|s| s.get(self.payload))
+    }
+
+    /// Deserializes the payload into `T` with `serde-json-core`, without
+    /// allocating; `Error::InvalidClaims(Claim::Custom)` when it does not fit.
+    ///
+    /// A borrowed `&str` field receives the string *as written*, escapes
+    /// included (`serde-json-core` cannot unescape into a borrow); use
+    /// [`JsonStr`]-returning accessors or owned types where escapes matter.
+    pub fn deserialize<T: Deserialize<'a>>(&self) -> Result<T, Error> {
+        serde_json_core::from_str(self.payload).map(|(value, _)| value).map_err(|_| Error::InvalidClaims(Claim::Custom))
+    }
+}
+
+impl fmt::Debug for ClaimsRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClaimsRef").field("payload", &self.payload).finish()
+    }
+}
+
+/// The claims of a verified token, owning the decoded payload (up to
+/// [`PAYLOAD_CAPACITY`] bytes, inline: no allocation), as returned by
+/// [`verify`](crate::verify).
+///
+/// `Claims` is `'static` and `Send + Sync`, so it can be moved into request
+/// extensions or across tasks. Its accessors are those of [`ClaimsRef`].
+#[derive(Clone)]
+pub struct Claims {
+    buf: [u8; PAYLOAD_CAPACITY],
+    len: usize,
+    registered: Registered,
+}
+
+impl Claims {
+    pub(crate) fn empty() -> Self {
+        Claims { buf: [0; PAYLOAD_CAPACITY], len: 0, registered: Registered::default() }
+    }
+
+    pub(crate) fn buffer(&mut self) -> &mut [u8] {
+        &mut self.buf
+    }
+
+    pub(crate) fn set(&mut self, len: usize, registered: Registered) {
+        self.len = len;
+        self.registered = registered;
+    }
+
+    /// A borrowed view with the same accessors.
+    pub fn as_claims_ref(&self) -> ClaimsRef<'_> {
+        let payload = self.buf.get(..self.len).unwrap_or_default();
+        // The buffer only ever holds a payload that passed UTF-8 validation.
+        ClaimsRef::new(core::str::from_utf8(payload).unwrap_or_default(), self.registered)
+    }
+
+    /// See [`ClaimsRef::payload`].
+    pub fn payload(&self) -> &str {
+        self.as_claims_ref().payload()
+    }
+
+    /// See [`ClaimsRef::iss`].
+    pub fn iss(&self) -> Option<JsonStr<'_>> {
+        self.as_claims_ref().iss()
+    }
+
+    /// See [`ClaimsRef::sub`].
+    pub fn sub(&self) -> Option<JsonStr<'_>> {
+        self.as_claims_ref().sub()
+    }
+
+    /// See [`ClaimsRef::aud`].
+    pub fn aud(&self) -> Audiences<'_> {
+        self.as_claims_ref().aud()
+    }
+
+    /// See [`ClaimsRef::exp`].
+    pub fn exp(&self) -> Option<NumericDate> {
+        self.registered.exp
+    }
+
+    /// See [`ClaimsRef::nbf`].
+    pub fn nbf(&self) -> Option<NumericDate> {
+        self.registered.nbf
+    }
+
+    /// See [`ClaimsRef::iat`].
+    pub fn iat(&self) -> Option<NumericDate> {
+        self.registered.iat
+    }
+
+    /// See [`ClaimsRef::jti`].
+    pub fn jti(&self) -> Option<JsonStr<'_>> {
+        self.as_claims_ref().jti()
+    }
+
+    /// See [`ClaimsRef::deserialize`].
+    pub fn deserialize<'a, T: Deserialize<'a>>(&'a self) -> Result<T, Error> {
+        self.as_claims_ref().deserialize()
+    }
+}
+
+impl fmt::Debug for Claims {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claims").field("payload", &self.payload()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Option<(u64, bool)> {
+        NumericDate::parse(s.as_bytes()).map(|d| (d.as_secs(), d.has_fraction()))
+    }
+
+    #[test]
+    fn numeric_dates_are_read_exactly() {
+        assert_eq!(date("0"), Some((0, false)));
+        assert_eq!(date("1767265845"), Some((1767265845, false)));
+        assert_eq!(date("1.7e9"), Some((1_700_000_000, false)));
+        assert_eq!(date("1.7E+9"), Some((1_700_000_000, false)));
+        assert_eq!(date("17e-1"), Some((1, true)));
+        assert_eq!(date("1767265845.5"), Some((1767265845, true)));
+        assert_eq!(date("1767265845.000"), Some((1767265845, false)));
+        assert_eq!(date("0.0000001e7"), Some((1, false)));
+        assert_eq!(date("0.00000012e7"), Some((1, true)));
+        assert_eq!(date("1e-400"), Some((0, true)));
+        assert_eq!(date("0e400"), Some((0, false)));
+        assert_eq!(date("0.0"), Some((0, false)));
+        assert_eq!(date("1e3"), Some((1000, false)));
+        assert_eq!(date("18446744073709551615"), Some((u64::MAX, false)));
+        assert_eq!(date("18446744073709551615.9"), Some((u64::MAX, true)));
+        assert_eq!(date("1844674407370955161.5e1"), Some((u64::MAX, false)));
+        assert_eq!(date("18446744073709551616"), None);
+        assert_eq!(date("18446744073709551616e-1"), Some((1844674407370955161, true)));
+        assert_eq!(date("1e19"), Some((10_000_000_000_000_000_000, false)));
+        assert_eq!(date("1e20"), None);
+        assert_eq!(date("1e400"), None);
+        assert_eq!(date("1e99999999999999999999999"), None);
+        assert_eq!(date("-1"), None);
+        assert_eq!(date("-0"), None);
+        assert_eq!(date("-0.0"), None);
+        assert_eq!(date("100000000000000000000000e-4"), Some((10_000_000_000_000_000_000, false)));
+    }
+
+    #[test]
+    fn ceil_decides_integer_comparisons() {
+        assert_eq!(NumericDate::parse(b"10.5").map(NumericDate::ceil), Some(11));
+        assert_eq!(NumericDate::parse(b"10").map(NumericDate::ceil), Some(10));
+        assert_eq!(NumericDate::parse(b"18446744073709551615.5").map(NumericDate::ceil), Some(1u128 << 64));
+    }
+
+    fn scan(doc: &str) -> Result<ClaimsRef<'_>, Error> {
+        Registered::scan(doc, 32).map(|r| ClaimsRef::new(doc, r))
+    }
+
+    #[test]
+    fn registered_claims_are_typed() {
+        let c = scan(r#"{"iss":"i","sub":"s\u0021","aud":["a","\u0062"],"exp":5,"nbf":1.5,"iat":0,"jti":"j","x":[1]}"#)
+            .unwrap();
+        assert!(c.iss().unwrap() == "i");
+        assert!(c.sub().unwrap() == "s!");
+        let mut aud = c.aud();
+        assert!(aud.next().unwrap() == "a");
+        assert!(aud.next().unwrap() == "b");
+        assert!(aud.next().is_none());
+        assert_eq!(c.exp(), Some(NumericDate::from_secs(5)));
+        assert_eq!(c.nbf().map(|d| (d.as_secs(), d.has_fraction())), Some((1, true)));
+        assert_eq!(c.iat(), Some(NumericDate::from_secs(0)));
+        assert!(c.jti().unwrap() == "j");
+        let c = scan(r#"{"aud":"x"}"#).unwrap();
+        assert_eq!(c.aud().count(), 1);
+        let c = scan(r#"{"aud":[]}"#).unwrap();
+        assert_eq!(c.aud().count(), 0);
+        assert!(c.registered.has_aud());
+        let c = scan("{}").unwrap();
+        assert_eq!(c.aud().count(), 0);
+        assert!(!c.registered.has_aud());
+    }
+
+    #[test]
+    fn wrong_types_name_the_claim() {
+        for (doc, claim) in [
+            (r#"{"iss":1}"#, Claim::Iss),
+            (r#"{"iss":["a"]}"#, Claim::Iss),
+            (r#"{"sub":null}"#, Claim::Sub),
+            (r#"{"aud":123}"#, Claim::Aud),
+            (r#"{"aud":null}"#, Claim::Aud),
+            (r#"{"aud":["a",1]}"#, Claim::Aud),
+            (r#"{"aud":[["a"]]}"#, Claim::Aud),
+            (r#"{"aud":{"a":1}}"#, Claim::Aud),
+            (r#"{"exp":"123"}"#, Claim::Exp),
+            (r#"{"exp":null}"#, Claim::Exp),
+            (r#"{"exp":true}"#, Claim::Exp),
+            (r#"{"exp":-1}"#, Claim::Exp),
+            (r#"{"exp":1e400}"#, Claim::Exp),
+            (r#"{"nbf":18446744073709551616}"#, Claim::Nbf),
+            (r#"{"iat":[1]}"#, Claim::Iat),
+            (r#"{"jti":5}"#, Claim::Jti),
+            (r#"{"\u0065xp":"1"}"#, Claim::Exp),
+            // Fixed order: iss is checked before exp whatever the document order.
+            (r#"{"exp":"1","iss":2}"#, Claim::Iss),
+        ] {
+            assert_eq!(scan(doc).map(|_| ()), Err(Error::InvalidClaims(claim)), "{doc}");
+        }
+        // Malformed JSON wins over claim types: the whole document is checked first.
+        assert_eq!(scan(r#"{"exp":"1","x":tru}"#).map(|_| ()), Err(Error::Malformed));
+    }
+}

@@ -1,0 +1,181 @@
+//! The HS256 key: the HMAC state precomputed once from the secret.
+
+use core::fmt;
+
+use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::Error;
+
+/// The shortest secret [`Hs256Key::new`] accepts: 32 bytes, the size of the
+/// SHA-256 output (RFC 7518 §3.2).
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// The longest secret the text-encoded constructors decode (1 KiB).
+pub const MAX_SECRET_LEN: usize = 1024;
+
+/// An HS256 (HMAC-SHA256) verification key.
+///
+/// Built once from the secret: the HMAC inner and outer SHA-256 states are
+/// computed here, so verifying a token never re-keys. The key is immutable,
+/// `Send + Sync`, and meant to be shared by reference across threads (put it
+/// in a `static` via `std::sync::LazyLock`, or in your application state).
+/// `Debug` does not print key material.
+///
+/// The key comes only from you: nothing in a token (`kid`, `jwk`, `jku`,
+/// `x5u`) changes which key is used (RFC 8725 §3.10).
+///
+/// ```
+/// use jwtcheck::Hs256Key;
+///
+/// // Supabase: the JWT secret's UTF-8 bytes, exactly as shown in the
+/// // dashboard (never base64-decoded).
+/// let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// assert_eq!(format!("{key:?}"), "Hs256Key(..)");
+///
+/// assert_eq!(Hs256Key::new(b"short").unwrap_err(), jwtcheck::Error::WeakKey);
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Hs256Key {
+    mac: Hmac<Sha256>,
+}
+
+impl Hs256Key {
+    /// A key from the raw secret bytes; [`Error::WeakKey`] when shorter than
+    /// [`MIN_SECRET_LEN`] (RFC 7518 §3.2).
+    pub fn new(secret: &[u8]) -> Result<Self, Error> {
+        if secret.len() < MIN_SECRET_LEN {
+            return Err(Error::WeakKey);
+        }
+        Self::new_allow_short(secret)
+    }
+
+    /// A key from a secret of any length, *including ones RFC 7518 §3.2
+    /// forbids*: a short HMAC secret can be brute-forced offline from a single
+    /// token. Only for verifying tokens of a legacy issuer you cannot fix.
+    ///
+    /// HMAC takes keys of any length (longer ones are hashed first, RFC 2104
+    /// §2), so this does not fail in practice; the `Result` only surfaces an
+    /// error from the HMAC implementation as [`Error::InvalidKey`] rather
+    /// than a panic.
+    pub fn new_allow_short(secret: &[u8]) -> Result<Self, Error> {
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).map_err(|_| Error::InvalidKey)?;
+        Ok(Hs256Key { mac })
+    }
+
+    /// A key from a base64-encoded secret, as in a JWK's `k` member
+    /// (RFC 7518 §6.4.1): standard or URL-safe alphabet, padding optional,
+    /// decoded in constant time. [`Error::InvalidKey`] when it is not base64
+    /// or decodes to more than [`MAX_SECRET_LEN`] bytes; [`Error::WeakKey`]
+    /// when it decodes to fewer than [`MIN_SECRET_LEN`].
+    ///
+    /// Do **not** use this for a Supabase project's JWT secret: Supabase signs
+    /// with the secret string's bytes as they are, even though the string
+    /// looks like base64. Use [`Hs256Key::new`] with `secret.as_bytes()`.
+    ///
+    /// ```
+    /// // RFC 7515 Appendix A.1's key.
+    /// let k = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+    /// let key = jwtcheck::Hs256Key::from_base64(k)?;
+    /// # Ok::<(), jwtcheck::Error>(())
+    /// ```
+    pub fn from_base64(encoded: &str) -> Result<Self, Error> {
+        let mut buf = [0u8; MAX_SECRET_LEN];
+        let text = encoded.as_bytes();
+        // Pick the alphabet without branching per character of the secret.
+        let url = text.iter().fold(false, |acc, &b| acc | (b == b'-') | (b == b'_'));
+        let padded = text.last() == Some(&b'=');
+        let decoded = match (url, padded) {
+            (false, false) => Base64Unpadded::decode(text, &mut buf),
+            (false, true) => Base64::decode(text, &mut buf),
+            (true, false) => Base64UrlUnpadded::decode(text, &mut buf),
+            (true, true) => Base64Url::decode(text, &mut buf),
+        };
+        let result = match decoded {
+            Ok(secret) => Self::new(secret),
+            Err(_) => Err(Error::InvalidKey),
+        };
+        wipe(&mut buf);
+        result
+    }
+
+    /// Whether `signature` is the HMAC-SHA256 of `signing_input` under this
+    /// key, compared in constant time.
+    pub(crate) fn verify(&self, signing_input: &[u8], signature: &[u8; 32]) -> bool {
+        let mut mac = self.mac.clone();
+        mac.update(signing_input);
+        mac.verify_slice(signature).is_ok()
+    }
+}
+
+/// Overwrites a buffer that held a secret. `black_box` keeps the compiler
+/// from removing the stores as dead.
+fn wipe(buf: &mut [u8]) {
+    buf.fill(0);
+    core::hint::black_box(buf);
+}
+
+impl fmt::Debug for Hs256Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hs256Key(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::ToOwned;
+
+    const fn assert_send_sync<T: Send + Sync>() {}
+    const _: () = assert_send_sync::<Hs256Key>();
+
+    #[test]
+    fn rfc4231_case_2_through_the_precomputed_state() {
+        // Key "Jefe" (short: only through the explicit escape hatch).
+        let key = Hs256Key::new_allow_short(b"Jefe").unwrap();
+        let tag = [
+            0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e, 0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75, 0xc7, 0x5a, 0x00,
+            0x3f, 0x08, 0x9d, 0x27, 0x39, 0x83, 0x9d, 0xec, 0x58, 0xb9, 0x64, 0xec, 0x38, 0x43,
+        ];
+        assert!(key.verify(b"what do ya want for nothing?", &tag));
+        assert!(key.verify(b"what do ya want for nothing?", &tag), "the key is reusable");
+        let mut wrong = tag;
+        wrong[31] ^= 1;
+        assert!(!key.verify(b"what do ya want for nothing?", &wrong));
+    }
+
+    #[test]
+    fn secret_length_rule() {
+        assert_eq!(Hs256Key::new(&[7; 31]).map(|_| ()), Err(Error::WeakKey));
+        assert!(Hs256Key::new(&[7; 32]).is_ok());
+        assert!(Hs256Key::new(&[7; 200]).is_ok());
+    }
+
+    #[test]
+    fn base64_secrets_in_either_alphabet_with_or_without_padding() {
+        let secret: [u8; 33] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) | 0xC0);
+        let tag_of = |k: &Hs256Key| {
+            let mut mac = k.mac.clone();
+            mac.update(b"m");
+            mac.finalize().into_bytes()
+        };
+        let expected = tag_of(&Hs256Key::new(&secret).unwrap());
+        let mut buf = [0u8; 64];
+        let forms = [
+            Base64::encode(&secret, &mut buf).unwrap().to_owned(),
+            Base64Unpadded::encode(&secret, &mut buf).unwrap().to_owned(),
+            Base64Url::encode(&secret, &mut buf).unwrap().to_owned(),
+            Base64UrlUnpadded::encode(&secret, &mut buf).unwrap().to_owned(),
+        ];
+        for form in &forms {
+            assert_eq!(tag_of(&Hs256Key::from_base64(form).unwrap()), expected, "{form}");
+        }
+        assert_eq!(Hs256Key::from_base64("not base64!").map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(Hs256Key::from_base64("a+b_").map(|_| ()), Err(Error::InvalidKey), "mixed alphabets");
+        assert_eq!(Hs256Key::from_base64("c2hvcnQ").map(|_| ()), Err(Error::WeakKey));
+        let huge = "A".repeat(4 * (MAX_SECRET_LEN / 3 + 2));
+        assert_eq!(Hs256Key::from_base64(&huge).map(|_| ()), Err(Error::InvalidKey));
+    }
+}

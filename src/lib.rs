@@ -1,0 +1,58 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+// Tests may panic and index freely.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects
+    )
+)]
+
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod base64url;
+mod bearer;
+mod claims;
+mod error;
+mod header;
+mod json;
+mod key;
+mod token;
+mod validation;
+
+pub use bearer::bearer_token;
+pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
+pub use error::{Claim, Error};
+pub use header::MAX_HEADER_LEN;
+pub use json::{JsonStr, MAX_DEPTH_LIMIT};
+pub use key::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
+pub use token::{verify, verify_in};
+pub use validation::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOKEN_LEN, Validation};
+
+/// [`verify`] at the current system time (`std` feature).
+///
+/// A system clock before 1970 counts as time 0, which rejects every token
+/// with an `exp`.
+#[cfg(feature = "std")]
+pub fn verify_now<T: AsRef<[u8]> + ?Sized>(
+    token: &T,
+    key: &Hs256Key,
+    validation: &Validation<'_>,
+) -> Result<Claims, Error> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    verify(token, key, validation, now)
+}

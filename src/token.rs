@@ -1,0 +1,178 @@
+//! The compact serialization (RFC 7515 §7.1) and the verification pipeline.
+
+use crate::claims::{Claims, ClaimsRef, Registered};
+use crate::{Error, Hs256Key, MAX_HEADER_LEN, Validation, base64url, header};
+
+/// Verifies an HS256 token and returns its claims, with the decoded payload
+/// held inline (no allocation).
+///
+/// `token` is the compact JWS (`header.payload.signature`), as `&str` or
+/// bytes. `now` is the current time in seconds since the Unix epoch: the
+/// crate never reads a clock (with the `std` feature,
+/// [`verify_now`](crate::verify_now) does it for you).
+///
+/// The checks run in the order the crate documentation lists, and the first
+/// that fails is the error. The payload of a token whose MAC does not match
+/// is never parsed.
+///
+/// A payload longer than [`PAYLOAD_CAPACITY`](crate::PAYLOAD_CAPACITY) is
+/// [`Error::TooLarge`]; that only happens when
+/// [`Validation::max_token_len`] is raised above its default. Use
+/// [`verify_in`] to decode into a buffer of your own size.
+///
+/// ```
+/// use jwtcheck::{verify, Error, Hs256Key, Validation};
+///
+/// let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// let validation = Validation::new().audience("authenticated");
+/// let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.\
+///     eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJhdXRoZW50aWNhdGVkIiwiZXhwIjoxNzY3MjY1ODQ1fQ.\
+///     tZJgEUjIinmeergvVOrrmM8_40HNHrVKZ7-q0dofbU8";
+///
+/// let claims = verify(token, &key, &validation, 1767262245)?;
+/// assert!(claims.sub().unwrap() == "user-1");
+///
+/// // RFC 7519 §4.1.4: at `exp` itself the token is already expired.
+/// assert_eq!(verify(token, &key, &validation, 1767265845).unwrap_err(), Error::Expired);
+/// # Ok::<(), Error>(())
+/// ```
+pub fn verify<T: AsRef<[u8]> + ?Sized>(
+    token: &T,
+    key: &Hs256Key,
+    validation: &Validation<'_>,
+    now: u64,
+) -> Result<Claims, Error> {
+    let mut claims = Claims::empty();
+    let (len, registered) = verify_parts(token.as_ref(), key, validation, now, claims.buffer())?;
+    claims.set(len, registered);
+    Ok(claims)
+}
+
+/// [`verify`], decoding the header and payload into `buf` instead of inline
+/// storage: for small stacks (a `[u8; 1024]` is plenty for most tokens) or for
+/// tokens above the default size.
+///
+/// A token whose decoded header or payload does not fit `buf` is
+/// [`Error::TooLarge`], found before any other work on the token.
+///
+/// ```
+/// # use jwtcheck::{verify_in, Hs256Key, Validation};
+/// # let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// # let validation = Validation::new().audience("authenticated");
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJhdXRoZW50aWNhdGVkIiwiZXhwIjoxNzY3MjY1ODQ1fQ.tZJgEUjIinmeergvVOrrmM8_40HNHrVKZ7-q0dofbU8";
+/// let mut buf = [0u8; 512];
+/// let claims = verify_in(token, &key, &validation, 1767262245, &mut buf)?;
+/// assert_eq!(claims.exp().map(|e| e.as_secs()), Some(1767265845));
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
+pub fn verify_in<'b, T: AsRef<[u8]> + ?Sized>(
+    token: &T,
+    key: &Hs256Key,
+    validation: &Validation<'_>,
+    now: u64,
+    buf: &'b mut [u8],
+) -> Result<ClaimsRef<'b>, Error> {
+    let (len, registered) = verify_parts(token.as_ref(), key, validation, now, buf)?;
+    let payload = buf.get(..len).ok_or(Error::TooLarge)?;
+    let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
+    Ok(ClaimsRef::new(payload, registered))
+}
+
+/// The three segments of a compact JWS.
+struct Segments<'t> {
+    header: &'t [u8],
+    payload: &'t [u8],
+    signature: &'t [u8],
+    /// `header.payload`, the JWS Signing Input (RFC 7515 §5.1 step 5).
+    signing_input: &'t [u8],
+}
+
+/// Splits at the first and the last dot. A dot between them (4 or 5
+/// segments, JWE) is found by one fast search of the payload segment, so the
+/// cost stays linear in the token length.
+fn split(token: &[u8]) -> Result<Segments<'_>, Error> {
+    let first = token.iter().position(|&b| b == b'.').ok_or(Error::Malformed)?;
+    let last = token.iter().rposition(|&b| b == b'.').ok_or(Error::Malformed)?;
+    let (signing_input, dot_signature) = token.split_at_checked(last).ok_or(Error::Malformed)?;
+    let (header, dot_payload) = signing_input.split_at_checked(first).ok_or(Error::Malformed)?;
+    let (_, payload) = dot_payload.split_first().ok_or(Error::Malformed)?;
+    let (_, signature) = dot_signature.split_first().ok_or(Error::Malformed)?;
+    if first == last || payload.contains(&b'.') {
+        return Err(Error::Malformed);
+    }
+    Ok(Segments { header, payload, signature, signing_input })
+}
+
+/// The pipeline; leaves the decoded payload at the front of `buf` and
+/// returns its length and registered claims.
+fn verify_parts(
+    token: &[u8],
+    key: &Hs256Key,
+    validation: &Validation<'_>,
+    now: u64,
+    buf: &mut [u8],
+) -> Result<(usize, Registered), Error> {
+    // 1. Size, before any other work.
+    if token.len() > validation.max_token_len_value() {
+        return Err(Error::TooLarge);
+    }
+    // 2. Exactly three segments.
+    let segments = split(token)?;
+    let header_bound = base64url::decoded_len_floor(segments.header.len());
+    if header_bound > MAX_HEADER_LEN
+        || header_bound > buf.len()
+        || base64url::decoded_len_floor(segments.payload.len()) > buf.len()
+    {
+        return Err(Error::TooLarge);
+    }
+
+    // 3. The header: strict base64url, strict JSON object, alg/crit/typ.
+    let header = base64url::decode(segments.header, buf)?;
+    header::check(header, validation.max_depth_value())?;
+
+    // 4. The MAC over the signing input, compared in constant time.
+    let mut signature = [0u8; 32];
+    if segments.signature.len() == 43 {
+        base64url::decode(segments.signature, &mut signature)?;
+    } else {
+        // RFC 7518 §3.2: an HS256 signature is 32 bytes (43 characters).
+        base64url::validate(segments.signature)?;
+        return Err(Error::InvalidSignature);
+    }
+    if !key.verify(segments.signing_input, &signature) {
+        return Err(Error::InvalidSignature);
+    }
+
+    // 5. Only now the payload: decode, strict JSON, claim types.
+    let payload = base64url::decode(segments.payload, buf)?;
+    let len = payload.len();
+    let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
+    let registered = Registered::scan(payload, validation.max_depth_value())?;
+
+    // 6. exp, nbf, iss, aud.
+    validation.check(&ClaimsRef::new(payload, registered), now)?;
+    Ok((len, registered))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(token: &str) -> Result<(&str, &str, &str), Error> {
+        let s = split(token.as_bytes())?;
+        let f = |b| core::str::from_utf8(b).unwrap();
+        Ok((f(s.header), f(s.payload), f(s.signature)))
+    }
+
+    #[test]
+    fn splits_into_exactly_three_segments() {
+        assert_eq!(parts("a.b.c"), Ok(("a", "b", "c")));
+        assert_eq!(parts(".."), Ok(("", "", "")));
+        assert_eq!(parts("a.b.").map(|p| p.2), Ok(""));
+        assert_eq!(parts("abc").map(|_| ()), Err(Error::Malformed));
+        assert_eq!(parts("a.b").map(|_| ()), Err(Error::Malformed));
+        assert_eq!(parts("a.b.c.d").map(|_| ()), Err(Error::Malformed));
+        assert_eq!(parts("a.b.c.d.e").map(|_| ()), Err(Error::Malformed));
+        assert_eq!(parts(&".".repeat(50_000)).map(|_| ()), Err(Error::Malformed));
+    }
+}

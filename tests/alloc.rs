@@ -1,0 +1,128 @@
+//! Zero heap allocations on every path: an accepted token and each kind of
+//! rejection, counted by a global allocator (per thread, so the test
+//! harness's own threads do not interfere).
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use common::{HEADER, b64, key, token, token_with_header};
+use jwtcheck::{Claim, Error, Hs256Key, Validation, bearer_token, verify, verify_in};
+
+// The only `unsafe` in the project: a `GlobalAlloc` cannot be written
+// without it. It forwards to `System` unchanged. The library itself is
+// `#![forbid(unsafe_code)]`.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let r = f();
+    (r, ALLOCATIONS.with(Cell::get) - before)
+}
+
+#[test]
+fn the_counter_counts() {
+    let (_, n) = allocations_during(|| std::hint::black_box(vec![1u8; 10]));
+    assert_eq!(n, 1, "the allocator must see allocations, or the other tests prove nothing");
+}
+
+#[test]
+fn no_allocation_on_any_path() {
+    const NOW: u64 = 1_700_000_000;
+    let key = key();
+    let strict = Validation::new().audience("authenticated").issuer("https://x");
+    let ok = r#"{"iss":"https:\/\/x","sub":"u","aud":["\u0061uthenticated"],"exp":1700003600,"x":{"y":[1,2.5e3,"z"]}}"#;
+    let good = token(ok);
+    let sig = good.rsplit_once('.').unwrap().1;
+    let bad_sig = format!("{}.{}", &good[..good.rfind('.').unwrap()], b64(&[0; 32]));
+    let rows: Vec<(&str, String, Result<(), Error>)> = vec![
+        ("accepted", good.clone(), Ok(())),
+        ("too_large", "a".repeat(9000), Err(Error::TooLarge)),
+        ("malformed segments", format!("{good}.{sig}"), Err(Error::Malformed)),
+        ("malformed payload", token(r#"{"exp":1700003600,}"#), Err(Error::Malformed)),
+        ("duplicate", token(r#"{"exp":1700003600,"\u0065xp":1}"#), Err(Error::Malformed)),
+        ("unsupported_algorithm", token_with_header(r#"{"alg":"none"}"#, ok), Err(Error::UnsupportedAlgorithm)),
+        (
+            "unsupported_header",
+            token_with_header(r#"{"alg":"HS256","typ":"at+jwt","crit":[]}"#, ok),
+            Err(Error::UnsupportedHeader),
+        ),
+        ("invalid_signature", bad_sig, Err(Error::InvalidSignature)),
+        ("invalid_claims", token(r#"{"exp":"1700003600"}"#), Err(Error::InvalidClaims(Claim::Exp))),
+        ("expired", token(r#"{"iss":"https://x","aud":"authenticated","exp":1700000000}"#), Err(Error::Expired)),
+        (
+            "not_yet_valid",
+            token(r#"{"iss":"https://x","aud":"authenticated","exp":1800000000,"nbf":1800000000}"#),
+            Err(Error::NotYetValid),
+        ),
+        (
+            "invalid_issuer",
+            token(r#"{"iss":"https://y","aud":"authenticated","exp":1800000000}"#),
+            Err(Error::InvalidIssuer),
+        ),
+        (
+            "invalid_audience",
+            token(r#"{"iss":"https://x","aud":"anon","exp":1800000000}"#),
+            Err(Error::InvalidAudience),
+        ),
+        (
+            "header with whitespace",
+            token_with_header(&format!(" {HEADER} "), r#"{"exp":1,"aud":"authenticated","iss":"https://x"}"#),
+            Err(Error::Expired),
+        ),
+    ];
+    let mut buf = [0u8; 1024];
+    for (name, token, expected) in &rows {
+        let (got, n) = allocations_during(|| verify(token.as_str(), &key, &strict, NOW).map(|c| c.sub().is_some()));
+        assert_eq!(got.map(|_| ()), *expected, "{name}");
+        assert_eq!(n, 0, "{name}: verify allocated");
+        let (got, n) = allocations_during(|| verify_in(token.as_str(), &key, &strict, NOW, &mut buf).map(|_| ()));
+        assert_eq!(got, *expected, "{name}");
+        assert_eq!(n, 0, "{name}: verify_in allocated");
+    }
+
+    // Reading the claims allocates nothing either.
+    let claims = verify(good.as_str(), &key, &strict, NOW).unwrap();
+    let (text, n) = allocations_during(|| {
+        let mut out = [0u8; 64];
+        let aud = claims.aud().next().unwrap();
+        let len = aud.unescape_into(&mut out).unwrap().len();
+        (aud == "authenticated", claims.iss().unwrap() == "https://x", len)
+    });
+    assert_eq!(text, (true, true, 13));
+    assert_eq!(n, 0, "claim accessors allocated");
+
+    // Key construction and the bearer helper.
+    let (k, n) = allocations_during(|| Hs256Key::new(common::SECRET).map(|_| ()));
+    assert_eq!((k, n), (Ok(()), 0));
+    let (k, n) =
+        allocations_during(|| Hs256Key::from_base64("c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA").map(|_| ()));
+    assert_eq!((k, n), (Ok(()), 0));
+    let header = format!("Bearer {good}");
+    let (t, n) = allocations_during(|| bearer_token(&header).map(str::len));
+    assert_eq!((t, n), (Ok(good.len()), 0));
+}
