@@ -1,0 +1,231 @@
+//! Verify an HS256 JWT from the command line: a local, verifying jwt.io.
+//!
+//! ```text
+//! cargo run --release --example verify -- [OPTIONS] [TOKEN]
+//! ```
+//!
+//! Exit status: 0 accepted (the claims JSON on stdout), 1 rejected (one line
+//! `error: <kind>: <message>` on stderr), 2 usage or key error.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use jwtcheck::{DEFAULT_MAX_TOKEN_LEN, Error, Hs256Key, Validation, bearer_token, verify_in};
+
+const USAGE: &str = "\
+usage: verify [OPTIONS] [TOKEN]
+
+Verifies an HS256 JWT and prints its claims. TOKEN is used byte for byte;
+without it the token is read from stdin (one trailing newline dropped).
+
+key (exactly one):
+  --secret TEXT          the secret's UTF-8 bytes (Supabase: the JWT secret as shown)
+  --secret-env VAR       the bytes of environment variable VAR
+  --secret-file PATH     the bytes of the file, exactly as stored
+  --secret-base64 B64    base64 (standard or URL-safe, padding optional), e.g. a JWK `k`
+
+validation:
+  --aud A                accept audience A (repeatable; any one must match)
+  --any-aud              do not check aud (explicit opt-out)
+  --iss I                require issuer I (repeatable; any one must match)
+  --leeway SECONDS       clock skew tolerated on exp and nbf (default 0)
+  --now UNIX_SECONDS     the current time (default: the system clock)
+  --allow-missing-exp    accept tokens without exp
+  --max-len N            maximum token length in bytes (default 8192)
+
+input:
+  --bearer               the input is an Authorization header value (Bearer <token>)
+  -h, --help             print this help
+
+exit status: 0 accepted, 1 rejected, 2 usage or key error";
+
+enum Secret {
+    Text(OsString),
+    Env(OsString),
+    File(OsString),
+    Base64(String),
+}
+
+struct Options {
+    secret: Option<Secret>,
+    audiences: Vec<String>,
+    any_aud: bool,
+    issuers: Vec<String>,
+    leeway: u64,
+    now: Option<u64>,
+    allow_missing_exp: bool,
+    max_len: usize,
+    bearer: bool,
+    token: Option<OsString>,
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: usage: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options>, String> {
+    let mut o = Options {
+        secret: None,
+        audiences: Vec::new(),
+        any_aud: false,
+        issuers: Vec::new(),
+        leeway: 0,
+        now: None,
+        allow_missing_exp: false,
+        max_len: DEFAULT_MAX_TOKEN_LEN,
+        bearer: false,
+        token: None,
+    };
+    let mut only_positional = false;
+    while let Some(arg) = args.next() {
+        let flag = if only_positional { None } else { arg.to_str() };
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let utf8 = |v: OsString, name: &str| v.into_string().map_err(|_| format!("{name} must be UTF-8"));
+        let number = |v: OsString, name: &str| -> Result<u64, String> {
+            v.to_str().and_then(|s| s.parse().ok()).ok_or_else(|| format!("{name} needs a non-negative integer"))
+        };
+        let mut set_secret = |s: Secret| {
+            if o.secret.replace(s).is_some() {
+                Err("give exactly one of --secret, --secret-env, --secret-file, --secret-base64".to_owned())
+            } else {
+                Ok(())
+            }
+        };
+        match flag {
+            Some("-h" | "--help") => return Ok(None),
+            Some("--secret") => set_secret(Secret::Text(value("--secret")?))?,
+            Some("--secret-env") => set_secret(Secret::Env(value("--secret-env")?))?,
+            Some("--secret-file") => set_secret(Secret::File(value("--secret-file")?))?,
+            Some("--secret-base64") => set_secret(Secret::Base64(utf8(value("--secret-base64")?, "--secret-base64")?))?,
+            Some("--aud") => o.audiences.push(utf8(value("--aud")?, "--aud")?),
+            Some("--any-aud") => o.any_aud = true,
+            Some("--iss") => o.issuers.push(utf8(value("--iss")?, "--iss")?),
+            Some("--leeway") => o.leeway = number(value("--leeway")?, "--leeway")?,
+            Some("--now") => o.now = Some(number(value("--now")?, "--now")?),
+            Some("--allow-missing-exp") => o.allow_missing_exp = true,
+            Some("--max-len") => {
+                o.max_len =
+                    usize::try_from(number(value("--max-len")?, "--max-len")?).map_err(|_| "--max-len is too large")?
+            }
+            Some("--bearer") => o.bearer = true,
+            Some("--") => only_positional = true,
+            Some(f) if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option {f}")),
+            _ => {
+                if o.token.replace(arg).is_some() {
+                    return Err("give at most one TOKEN".to_owned());
+                }
+            }
+        }
+    }
+    if o.secret.is_none() {
+        return Err("a key is required: --secret, --secret-env, --secret-file or --secret-base64".to_owned());
+    }
+    if o.any_aud && !o.audiences.is_empty() {
+        return Err("--any-aud and --aud exclude each other".to_owned());
+    }
+    Ok(Some(o))
+}
+
+fn load_key(secret: &Secret) -> Result<Hs256Key, String> {
+    let key = match secret {
+        Secret::Text(text) => Hs256Key::new(text.as_encoded_bytes()),
+        Secret::Env(var) => {
+            let value = std::env::var_os(var)
+                .ok_or_else(|| format!("usage: environment variable {} is not set", var.to_string_lossy()))?;
+            Hs256Key::new(value.as_encoded_bytes())
+        }
+        Secret::File(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("usage: cannot read {}: {e}", path.to_string_lossy()))?;
+            Hs256Key::new(&bytes)
+        }
+        Secret::Base64(b64) => Hs256Key::from_base64(b64),
+    };
+    key.map_err(|e| e.to_string())
+}
+
+fn read_token(arg: Option<OsString>) -> Result<Vec<u8>, String> {
+    match arg {
+        Some(token) => Ok(token.into_encoded_bytes()),
+        None => {
+            let mut input = Vec::new();
+            std::io::stdin().read_to_end(&mut input).map_err(|e| format!("usage: cannot read stdin: {e}"))?;
+            if input.ends_with(b"\r\n") {
+                input.truncate(input.len() - 2);
+            } else if input.ends_with(b"\n") {
+                input.truncate(input.len() - 1);
+            }
+            Ok(input)
+        }
+    }
+}
+
+fn reject(error: Error) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args_os().skip(1)) {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => return usage_error(&message),
+    };
+    let key = match load_key(options.secret.as_ref().expect("checked in parse_args")) {
+        Ok(key) => key,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let input = match read_token(options.token) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let token: &[u8] = if options.bearer {
+        match bearer_token(&input) {
+            Ok(token) => token.as_bytes(),
+            Err(e) => return reject(e),
+        }
+    } else {
+        &input
+    };
+
+    let audiences: Vec<&str> = options.audiences.iter().map(String::as_str).collect();
+    let issuers: Vec<&str> = options.issuers.iter().map(String::as_str).collect();
+    let mut validation = Validation::new().leeway(options.leeway).max_token_len(options.max_len);
+    if options.any_aud {
+        validation = validation.accept_any_audience();
+    } else if !audiences.is_empty() {
+        validation = validation.audiences(&audiences);
+    }
+    if !issuers.is_empty() {
+        validation = validation.issuers(&issuers);
+    }
+    if options.allow_missing_exp {
+        validation = validation.allow_missing_exp();
+    }
+    let now = options.now.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()));
+
+    // A buffer as large as the longest token allowed holds any payload.
+    let mut buf = vec![0u8; options.max_len.min(token.len())];
+    match verify_in(token, &key, &validation, now, &mut buf) {
+        Ok(claims) => {
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{}", claims.payload()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
+        }
+        Err(e) => reject(e),
+    }
+}

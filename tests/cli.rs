@@ -1,0 +1,174 @@
+//! The `verify` example, run as a user would: exit codes, stdout, stderr.
+//! `cargo test` builds the examples before running the tests, next to the
+//! test binaries.
+#![cfg(not(miri))]
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap();
+    let path = profile_dir.join("examples").join(format!("verify{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is not built: run the whole suite with `cargo test`, which builds the examples first \
+         (or `cargo build --example verify` before `cargo test --test cli`)",
+        path.display()
+    );
+    path
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env("JWTCHECK_TEST_SECRET", "super-secret-jwt-token-with-at-least-32-characters-long")
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+const SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
+
+fn email_user() -> common::SupabaseToken {
+    common::supabase().1.into_iter().find(|t| t.name == "email_user").unwrap()
+}
+
+#[test]
+fn accepted_prints_the_claims() {
+    let t = email_user();
+    let now = t.iat.to_string();
+    let out = run(&["--secret", SECRET, "--aud", "authenticated", "--now", &now, &t.token], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), format!("{}\n", t.payload));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn rejected_prints_one_error_line() {
+    let t = email_user();
+    let exp = t.exp.to_string();
+    let out = run(&["--secret", SECRET, "--aud", "authenticated", "--now", &exp, &t.token], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(text(&out.stderr), "error: expired: the token has expired\n");
+
+    let now = t.iat.to_string();
+    for (args, kind) in [
+        (vec!["--aud", "anon"], "invalid_audience"),
+        (vec![], "invalid_audience"),
+        (vec!["--any-aud", "--iss", "https://elsewhere"], "invalid_issuer"),
+        (vec!["--aud", "authenticated", "--max-len", "100"], "too_large"),
+    ] {
+        let mut all = vec!["--secret", SECRET, "--now", &now];
+        all.extend(args);
+        all.push(&t.token);
+        let out = run(&all, None);
+        assert_eq!(out.status.code(), Some(1), "{kind}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with(&format!("error: {kind}: ")) && stderr.lines().count() == 1, "{stderr}");
+    }
+    let out = run(&["--secret", "another-secret-of-at-least-32-bytes!!!!", "--any-aud", "--now", &now, &t.token], None);
+    assert_eq!(text(&out.stderr), "error: invalid_signature: the signature does not match\n");
+}
+
+#[test]
+fn every_key_source_gives_the_same_key() {
+    let t = email_user();
+    let now = t.iat.to_string();
+    let dir = std::env::temp_dir().join(format!("jwtcheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("secret");
+    std::fs::write(&file, SECRET).unwrap();
+    let b64 = common::b64(SECRET.as_bytes());
+    let std_b64 = b64.replace('-', "+").replace('_', "/");
+    for key in [
+        vec!["--secret", SECRET],
+        vec!["--secret-env", "JWTCHECK_TEST_SECRET"],
+        vec!["--secret-file", file.to_str().unwrap()],
+        vec!["--secret-base64", &b64],
+        vec!["--secret-base64", &std_b64],
+    ] {
+        let mut args = key.clone();
+        args.extend(["--aud", "authenticated", "--now", &now, &t.token]);
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{key:?}: {}", text(&out.stderr));
+    }
+    // The file is used exactly as stored: a trailing newline is part of the key.
+    std::fs::write(&file, format!("{SECRET}\n")).unwrap();
+    let out = run(&["--secret-file", file.to_str().unwrap(), "--any-aud", "--now", &now, &t.token], None);
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn token_from_stdin_and_bearer_header() {
+    let t = email_user();
+    let now = t.iat.to_string();
+    let base = ["--secret", SECRET, "--aud", "authenticated", "--now", &now];
+    for input in [format!("{}\n", t.token), format!("{}\r\n", t.token), t.token.clone()] {
+        let out = run(&base, Some(input.as_bytes()));
+        assert_eq!(out.status.code(), Some(0), "{input:?}: {}", text(&out.stderr));
+    }
+    // Only one newline is dropped.
+    let out = run(&base, Some(format!("{}\n\n", t.token).as_bytes()));
+    assert_eq!(
+        text(&out.stderr),
+        "error: malformed: the token is not a strict compact JWS with a JSON object header and payload\n"
+    );
+    // The argument is used byte for byte.
+    let out = run(&[&base[..], &[&format!("{}\n", t.token)]].concat(), None);
+    assert_eq!(out.status.code(), Some(1));
+
+    let header = format!("bearer {}", t.token);
+    let out = run(&[&base[..], &["--bearer", &header]].concat(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&[&base[..], &["--bearer"]].concat(), Some(format!("Bearer {}\n", t.token).as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&[&base[..], &["--bearer", &format!("Basic {}", t.token)]].concat(), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: malformed: "));
+}
+
+#[test]
+fn usage_and_key_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["tok"],
+        vec!["--secret", SECRET, "--secret-env", "X", "tok"],
+        vec!["--secret", SECRET, "--leeway", "-1", "tok"],
+        vec!["--secret", SECRET, "--now", "soon", "tok"],
+        vec!["--secret", SECRET, "--unknown", "tok"],
+        vec!["--secret", SECRET, "a", "b"],
+        vec!["--secret", SECRET, "--aud"],
+        vec!["--secret", SECRET, "--aud", "a", "--any-aud", "tok"],
+        vec!["--secret-env", "JWTCHECK_TEST_UNSET_VARIABLE", "tok"],
+        vec!["--secret-file", "/nonexistent/jwtcheck", "tok"],
+    ] {
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).starts_with("error: usage: "), "{args:?}: {}", text(&out.stderr));
+    }
+    let out = run(&["--secret", "short", "tok"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: weak_key: the HMAC secret is shorter than 32 bytes\n");
+    let out = run(&["--secret-base64", "!!!", "tok"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).starts_with("error: invalid_key: "));
+    let out = run(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("usage: verify"));
+}
