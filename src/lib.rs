@@ -29,6 +29,9 @@ mod bearer;
 mod claims;
 mod error;
 mod header;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals;
 mod json;
 mod key;
 mod token;

@@ -1,0 +1,28 @@
+//! Entry points into crate-private parts, for this project's fuzz targets
+//! and vector tests. Behind the `internals` feature, hidden from the docs,
+//! and **not** covered by semver: do not use them.
+
+use crate::{Error, Hs256Key, NumericDate, base64url, json};
+
+/// The strict base64url decoder used for token segments.
+pub fn base64url_decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    base64url::decode(src, dst)
+}
+
+/// The strict JSON scanner: `Ok` iff `doc` is one JSON object without a
+/// repeated name in any object, nested at most `max_depth` deep.
+pub fn scan_json_object(doc: &str, max_depth: usize) -> Result<(), Error> {
+    json::scan_object(doc, max_depth, |_, _| {})
+}
+
+/// Reads a NumericDate from a JSON number's text (`None`: negative or
+/// `>= 2^64`). The text must already match the JSON number grammar.
+pub fn numeric_date(text: &[u8]) -> Option<NumericDate> {
+    NumericDate::parse(text)
+}
+
+/// The keyed-MAC check of `verify`: the precomputed HMAC state over
+/// `message`, compared in constant time with `tag`, which must be 32 bytes.
+pub fn verify_mac(key: &Hs256Key, message: &[u8], tag: &[u8]) -> bool {
+    <&[u8; 32]>::try_from(tag).is_ok_and(|tag| key.verify(message, tag))
+}
