@@ -33,6 +33,7 @@ mod header;
 #[doc(hidden)]
 pub mod internals;
 mod json;
+mod json_str;
 mod key;
 mod token;
 mod validation;
@@ -41,7 +42,8 @@ pub use bearer::bearer_token;
 pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
 pub use error::{Claim, Error};
 pub use header::MAX_HEADER_LEN;
-pub use json::{JsonStr, MAX_DEPTH_LIMIT};
+pub use json::MAX_DEPTH_LIMIT;
+pub use json_str::JsonStr;
 pub use key::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
 pub use token::{verify, verify_in};
 pub use validation::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOKEN_LEN, Validation};
