@@ -12,17 +12,44 @@ use crate::Error;
 /// invalid byte sets bit 7 of an OR-accumulator.
 const INVALID: u8 = 0xFF;
 
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 // Evaluated at compile time: an out-of-bounds index would fail the build.
 #[allow(clippy::indexing_slicing)]
 const DECODE: [u8; 256] = {
     let mut table = [INVALID; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut i = 0;
     while i < 64 {
-        table[alphabet[i] as usize] = i as u8;
+        table[ALPHABET[i] as usize] = i as u8;
         i += 1;
     }
     table
+};
+
+/// Set in a group's word when one of its characters is not in the alphabet;
+/// the 24 decoded bits never reach it.
+const BAD: u32 = 1 << 31;
+
+/// `SHIFTED[k][c]`: the bits that character `c` in position `k` of a group of
+/// four contributes to the group's three bytes, already in output order
+/// (byte 0 in the low 8 bits), or `BAD`. A group decodes with four loads and
+/// three ORs.
+// Evaluated at compile time, like `DECODE`.
+#[allow(clippy::indexing_slicing)]
+const SHIFTED: [[u32; 256]; 4] = {
+    let mut tables = [[BAD; 256]; 4];
+    let mut c = 0;
+    while c < 256 {
+        let v = DECODE[c] as u32;
+        if v != INVALID as u32 {
+            tables[0][c] = v << 2;
+            tables[1][c] = (v >> 4) | ((v & 0x0F) << 12);
+            tables[2][c] = ((v >> 2) << 8) | ((v & 0x03) << 22);
+            tables[3][c] = v << 16;
+        }
+        c += 1;
+    }
+    tables
 };
 
 #[inline(always)]
@@ -30,6 +57,18 @@ fn sextet(c: u8) -> u8 {
     // `DECODE` has 256 entries, so this never misses; the fallback keeps the
     // code free of indexing panics.
     DECODE.get(usize::from(c)).copied().unwrap_or(INVALID)
+}
+
+#[inline(always)]
+fn shifted(position: usize, c: u8) -> u32 {
+    SHIFTED.get(position).and_then(|t| t.get(usize::from(c))).copied().unwrap_or(BAD)
+}
+
+/// Four characters to three bytes (in the low 24 bits, byte 0 lowest), with
+/// `BAD` set if any character is invalid.
+#[inline(always)]
+fn group(c: &[u8; 4]) -> u32 {
+    shifted(0, c[0]) | shifted(1, c[1]) | shifted(2, c[2]) | shifted(3, c[3])
 }
 
 /// The decoded length of `encoded_len` characters, or `None` when no strict
@@ -64,58 +103,49 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Erro
     let (src_groups, src_tail) = src.split_at_checked(src.len() & !3).ok_or(Error::Malformed)?;
     let (dst_groups, dst_tail) = dst.split_at_mut_checked(groups.saturating_mul(3)).ok_or(Error::Malformed)?;
 
-    // The OR of every sextet: bit 7 is set iff some byte was not in the
+    // The OR of every group: `BAD` is set iff some byte was not in the
     // alphabet. Checking once at the end keeps the loops branch-free.
-    let mut bad = 0u8;
+    let mut bad = 0u32;
 
     // Eight characters to six bytes per step.
     let (src8, src8_rest) = src_groups.as_chunks::<8>();
     let (dst6, dst6_rest) = dst_groups.as_chunks_mut::<6>();
     for (s, d) in src8.iter().zip(dst6.iter_mut()) {
-        let mut word = 0u64;
-        for &c in s {
-            let v = sextet(c);
-            bad |= v;
-            word = (word << 6) | u64::from(v);
-        }
-        let [_, _, b0, b1, b2, b3, b4, b5] = word.to_be_bytes();
+        let (lo, hi) = s.split_at(4);
+        let (lo, hi) = (group(lo.try_into().unwrap_or(&[0; 4])), group(hi.try_into().unwrap_or(&[0; 4])));
+        bad |= lo | hi;
+        let [b0, b1, b2, b3, b4, b5, _, _] = (u64::from(lo) | (u64::from(hi) << 24)).to_le_bytes();
         *d = [b0, b1, b2, b3, b4, b5];
     }
     // At most one group of four is left.
     let (src4, _) = src8_rest.as_chunks::<4>();
     let (dst3, _) = dst6_rest.as_chunks_mut::<3>();
     for (s, d) in src4.iter().zip(dst3.iter_mut()) {
-        let mut word = 0u32;
-        for &c in s {
-            let v = sextet(c);
-            bad |= v;
-            word = (word << 6) | u32::from(v);
-        }
-        let [_, b0, b1, b2] = word.to_be_bytes();
+        let word = group(s);
+        bad |= word;
+        let [b0, b1, b2, _] = word.to_le_bytes();
         *d = [b0, b1, b2];
     }
 
     match (src_tail, dst_tail) {
         ([], []) => {}
         (&[c0, c1], [d0]) => {
-            let (v0, v1) = (sextet(c0), sextet(c1));
-            bad |= v0 | v1;
+            let word = shifted(0, c0) | shifted(1, c1);
             // 12 bits carry 8: the low 4 bits of the last sextet must be zero.
-            bad |= (v1 & 0x0F) << 7;
-            *d0 = (v0 << 2) | (v1 >> 4);
+            bad |= word | (u32::from(word & 0xFF00 != 0) << 31);
+            *d0 = word as u8;
         }
         (&[c0, c1, c2], [d0, d1]) => {
-            let (v0, v1, v2) = (sextet(c0), sextet(c1), sextet(c2));
-            bad |= v0 | v1 | v2;
+            let word = shifted(0, c0) | shifted(1, c1) | shifted(2, c2);
             // 18 bits carry 16: the low 2 bits of the last sextet must be zero.
-            bad |= (v2 & 0x03) << 7;
-            *d0 = (v0 << 2) | (v1 >> 4);
-            *d1 = (v1 << 4) | (v2 >> 2);
+            bad |= word | (u32::from(word & 0xFF_0000 != 0) << 31);
+            let [b0, b1, _, _] = word.to_le_bytes();
+            (*d0, *d1) = (b0, b1);
         }
         _ => return Err(Error::Malformed),
     }
 
-    if bad & 0x80 != 0 {
+    if bad & BAD != 0 {
         return Err(Error::Malformed);
     }
     Ok(dst)
