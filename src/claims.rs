@@ -5,7 +5,8 @@ use core::fmt;
 
 use serde::Deserialize;
 
-use crate::json::{self, JsonStr, Kind, Value};
+use crate::json::{self, Kind, Names, Value, fingerprint_short};
+use crate::json_str::JsonStr;
 use crate::{Claim, Error};
 
 /// Bytes of decoded payload that [`Claims`] holds inline: enough for every
@@ -52,6 +53,12 @@ impl NumericDate {
     /// Reads a JSON number (already checked against the RFC 8259 grammar).
     /// `None` when it is negative (a minus sign, even on zero) or `>= 2^64`.
     pub(crate) fn parse(text: &[u8]) -> Option<Self> {
+        // The usual form: a plain integer of at most 19 digits fits a u64.
+        if !text.is_empty() && text.len() <= 19 && text.iter().all(u8::is_ascii_digit) {
+            let secs =
+                text.iter().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))));
+            return Some(NumericDate::from_secs(secs));
+        }
         let (int, rest) = split_digits(text);
         let (frac, rest) = match rest.split_first() {
             Some((b'.', rest)) => split_digits(rest),
@@ -173,15 +180,10 @@ pub(crate) struct Registered {
 impl Registered {
     /// Validates `payload` as a strict JSON object and reads the registered
     /// claims, checking their types in the order of RFC 7519 §4.1.
-    pub(crate) fn scan(payload: &str, max_depth: usize) -> Result<Self, Error> {
+    pub(crate) fn scan(payload: &str, max_depth: usize, names: &mut Names) -> Result<Self, Error> {
         let mut found: [Option<Value>; 7] = [None; 7];
-        json::scan_object(payload, max_depth, |name, value| {
-            let slot = match name.as_str() {
-                Some(name) => registered_index(name),
-                // An escaped name is rare: compare it unescaped.
-                None => NAMES.iter().position(|n| name == *n),
-            };
-            if let Some(slot) = slot.and_then(|i| found.get_mut(i)) {
+        json::scan_object(payload, max_depth, names, |name, value| {
+            if let Some(slot) = registered_index(name).and_then(|i| found.get_mut(i)) {
                 *slot = Some(value);
             }
         })?;
@@ -203,20 +205,26 @@ impl Registered {
     }
 }
 
-/// The registered claim names, in the order of RFC 7519 §4.1 (and of the
-/// type checks).
-const NAMES: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+const ISS: u64 = fingerprint_short(b"iss");
+const SUB: u64 = fingerprint_short(b"sub");
+const AUD: u64 = fingerprint_short(b"aud");
+const EXP: u64 = fingerprint_short(b"exp");
+const NBF: u64 = fingerprint_short(b"nbf");
+const IAT: u64 = fingerprint_short(b"iat");
+const JTI: u64 = fingerprint_short(b"jti");
 
+/// The position of a registered claim in the order of RFC 7519 §4.1 (and of
+/// the type checks), by the fingerprint of its unescaped name.
 #[inline]
-fn registered_index(name: &str) -> Option<usize> {
-    match name.as_bytes() {
-        b"iss" => Some(0),
-        b"sub" => Some(1),
-        b"aud" => Some(2),
-        b"exp" => Some(3),
-        b"nbf" => Some(4),
-        b"iat" => Some(5),
-        b"jti" => Some(6),
+fn registered_index(fingerprint: u64) -> Option<usize> {
+    match fingerprint {
+        ISS => Some(0),
+        SUB => Some(1),
+        AUD => Some(2),
+        EXP => Some(3),
+        NBF => Some(4),
+        IAT => Some(5),
+        JTI => Some(6),
         _ => None,
     }
 }
@@ -551,7 +559,7 @@ mod tests {
     }
 
     fn scan(doc: &str) -> Result<ClaimsRef<'_>, Error> {
-        Registered::scan(doc, 32).map(|r| ClaimsRef::new(doc, r))
+        Registered::scan(doc, 32, &mut Names::new()).map(|r| ClaimsRef::new(doc, r))
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! trusted for anything but refusing a token.
 
 use crate::Error;
-use crate::json::{self, JsonStr, Kind, Value};
+use crate::json::{self, Kind, Names, Value, fingerprint_short};
+use crate::json_str::JsonStr;
 
 /// The longest decoded header accepted. A JWS header for HS256 is tens of
 /// bytes (Supabase's is 52); the cap bounds the work an unauthenticated
@@ -13,24 +14,28 @@ pub const MAX_HEADER_LEN: usize = 1024;
 /// characters (RFC 6838 §4.2).
 const MAX_TYP_LEN: usize = 255;
 
+const ALG: u64 = fingerprint_short(b"alg");
+const TYP: u64 = fingerprint_short(b"typ");
+const CTY: u64 = fingerprint_short(b"cty");
+const CRIT: u64 = fingerprint_short(b"crit");
+const B64: u64 = fingerprint_short(b"b64");
+
 /// Checks a decoded header: strict JSON object, then `alg`, then `crit`,
 /// `b64`, `cty` and `typ`.
-pub(crate) fn check(header: &[u8], max_depth: usize) -> Result<(), Error> {
+pub(crate) fn check(header: &[u8], max_depth: usize, names: &mut Names) -> Result<(), Error> {
     let text = core::str::from_utf8(header).map_err(|_| Error::Malformed)?;
     let mut alg = None;
     let mut typ = None;
     let mut cty = None;
     let mut extension = false;
-    json::scan_object(text, max_depth, |name, value| {
+    json::scan_object(text, max_depth, names, |name, value| {
         let string = (value.kind == Kind::String).then(|| as_json_str(text, value)).flatten();
-        if name == "alg" {
-            alg = Some(string);
-        } else if name == "typ" {
-            typ = Some(string);
-        } else if name == "cty" {
-            cty = Some(string);
-        } else if name == "crit" || name == "b64" {
-            extension = true;
+        match name {
+            ALG => alg = Some(string),
+            TYP => typ = Some(string),
+            CTY => cty = Some(string),
+            CRIT | B64 => extension = true,
+            _ => {}
         }
     })?;
 
@@ -98,7 +103,7 @@ mod tests {
     use std::format;
 
     fn check_str(header: &str) -> Result<(), Error> {
-        check(header.as_bytes(), 32)
+        check(header.as_bytes(), 32, &mut Names::new())
     }
 
     #[test]
@@ -151,7 +156,7 @@ mod tests {
             assert_eq!(check_str(h), Err(e), "{h}");
         }
         assert_eq!(check_str("{\"alg\":\"HS256\"} \n"), Ok(()), "JSON whitespace after the object");
-        assert_eq!(check(b"{\"alg\":\"HS256\xff\"}", 32), Err(Error::Malformed));
+        assert_eq!(check(b"{\"alg\":\"HS256\xff\"}", 32, &mut Names::new()), Err(Error::Malformed));
         let long_typ = format!(r#"{{"alg":"HS256","typ":"{}+jwt"}}"#, "a".repeat(300));
         assert_eq!(check_str(&long_typ), Err(Error::UnsupportedHeader));
     }

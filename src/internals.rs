@@ -12,7 +12,7 @@ pub fn base64url_decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], E
 /// The strict JSON scanner: `Ok` iff `doc` is one JSON object without a
 /// repeated name in any object, nested at most `max_depth` deep.
 pub fn scan_json_object(doc: &str, max_depth: usize) -> Result<(), Error> {
-    json::scan_object(doc, max_depth, |_, _| {})
+    json::scan_object(doc, max_depth, &mut json::Names::new(), |_, _| {})
 }
 
 /// Reads a NumericDate from a JSON number's text (`None`: negative or

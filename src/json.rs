@@ -8,9 +8,13 @@
 //!
 //! The caller validates UTF-8 first (`core::str::from_utf8`), so the scanner
 //! only looks at ASCII structure: any byte of 0x80 and above is string content.
+//!
+//! Offsets use `wrapping_add`: `scan_object` refuses documents of 2^32 bytes
+//! or more, so an offset plus the few bytes it advances cannot wrap, and the
+//! hot loop avoids the cost of saturating arithmetic. Every read is a
+//! checked `get`, so a wrong offset would be an error, never a panic.
 
 use crate::Error;
-pub use crate::json_str::JsonStr;
 use crate::json_str::Unescaped;
 
 /// The deepest nesting [`Validation::max_depth`](crate::Validation::max_depth)
@@ -47,416 +51,466 @@ pub(crate) struct Value {
 }
 
 /// Validates `doc` as exactly one JSON object and calls `member` with each
-/// member of that root object, in document order.
+/// member of that root object, in document order: the fingerprint of its
+/// name (see [`fingerprint_short`]) and its value.
 ///
 /// `Malformed` when `doc` is not an RFC 8259 text whose value is an object,
 /// when an object repeats a member name, or when containers nest deeper than
 /// `max_depth` (the root object is depth 1).
-pub(crate) fn scan_object<'a>(
-    doc: &'a str,
+///
+/// One loop with the position in a local: the states are "a value starts
+/// here" (`'value`) and "a value just ended" (the inner loop). Containers are
+/// tracked in a bit stack, not by recursion, so hostile nesting costs no
+/// native stack.
+pub(crate) fn scan_object(
+    doc: &str,
     max_depth: usize,
-    mut member: impl FnMut(JsonStr<'a>, Value),
+    names: &mut Names,
+    mut member: impl FnMut(u64, Value),
 ) -> Result<(), Error> {
+    let doc = doc.as_bytes();
     if u32::try_from(doc.len()).is_err() {
         return Err(Error::TooLarge);
     }
-    let mut s = Scanner {
-        doc: doc.as_bytes(),
-        pos: 0,
-        depth: 0,
-        max_depth: if max_depth < MAX_DEPTH_LIMIT { max_depth } else { MAX_DEPTH_LIMIT },
-        objects: 0,
-        keys: Keys { slots: [Slot::default(); KEY_SLOTS], len: 0, frames: [Frame::default(); MAX_DEPTH_LIMIT] },
-    };
-    s.skip_ws();
-    if s.peek() != Some(b'{') {
+    let max_depth = if max_depth < MAX_DEPTH_LIMIT { max_depth } else { MAX_DEPTH_LIMIT };
+    names.slots = 0;
+    // Open containers, and bit `d - 1` set when the one at depth `d` is an object.
+    let mut depth = 0usize;
+    let mut objects = 0u64;
+    // The root member whose value is being scanned.
+    let mut top_name = 0u64;
+    let mut top_start = 0usize;
+
+    let mut pos = skip_ws(doc, 0);
+    if doc.get(pos) != Some(&b'{') {
         return Err(Error::Malformed);
     }
-    s.open()?;
-    s.skip_ws();
-    if s.peek() == Some(b'}') {
-        s.bump();
-    } else {
-        loop {
-            let (start, end, escaped) = s.key()?;
-            let name = doc.get(start..end).ok_or(Error::Malformed)?;
-            s.skip_ws();
-            s.expect(b':')?;
-            s.skip_ws();
-            let value = s.value()?;
-            member(JsonStr::new(name, escaped), value);
-            s.skip_ws();
-            match s.next() {
-                Some(b',') => s.skip_ws(),
-                Some(b'}') => break,
-                _ => return Err(Error::Malformed),
-            }
-        }
-    }
-    s.skip_ws();
-    if s.pos != s.doc.len() {
-        return Err(Error::Malformed);
-    }
-    Ok(())
-}
-
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    hash: u32,
-    /// Offset of the name's content (after the opening quote).
-    start: u32,
-}
-
-#[derive(Clone, Copy, Default)]
-struct Frame {
-    /// Offset of the object's `{`.
-    open: u32,
-    /// Index of the object's first slot.
-    first: u8,
-    /// Some of the object's names did not fit in the slots.
-    overflowed: bool,
-}
-
-struct Keys {
-    slots: [Slot; KEY_SLOTS],
-    len: usize,
-    /// Indexed by depth - 1; only object levels are used.
-    frames: [Frame; MAX_DEPTH_LIMIT],
-}
-
-struct Scanner<'a> {
-    doc: &'a [u8],
-    pos: usize,
-    /// Open containers.
-    depth: usize,
-    max_depth: usize,
-    /// Bit `d - 1` is set when the container at depth `d` is an object.
-    objects: u64,
-    keys: Keys,
-}
-
-#[derive(Clone, Copy)]
-enum Expect {
-    /// Just after `{` or `[`: a member/element or the closing bracket.
-    FirstOrClose,
-    /// After a comma: a member/element.
-    Element,
-    /// After a member/element: a comma or the closing bracket.
-    CommaOrClose,
-}
-
-impl<'a> Scanner<'a> {
-    #[inline(always)]
-    fn peek(&self) -> Option<u8> {
-        self.doc.get(self.pos).copied()
-    }
-
-    #[inline(always)]
-    fn bump(&mut self) {
-        // `pos` never exceeds `doc.len()`, far from `usize::MAX`.
-        self.pos = self.pos.saturating_add(1);
-    }
-
-    #[inline(always)]
-    fn next(&mut self) -> Option<u8> {
-        let b = self.peek();
-        self.bump();
-        b
-    }
-
-    #[inline(always)]
-    fn expect(&mut self, b: u8) -> Result<(), Error> {
-        if self.next() == Some(b) { Ok(()) } else { Err(Error::Malformed) }
-    }
-
-    #[inline(always)]
-    fn skip_ws(&mut self) {
-        // RFC 8259 §2: only these four are whitespace.
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.bump();
-        }
-    }
-
-    fn in_object(&self) -> bool {
-        let level = self.depth.saturating_sub(1);
-        self.depth > 0 && self.objects.checked_shr(level as u32).unwrap_or(0) & 1 == 1
-    }
-
-    /// Consumes `{` or `[` and enters the container.
-    fn open(&mut self) -> Result<(), Error> {
-        if self.depth >= self.max_depth {
-            return Err(Error::Malformed);
-        }
-        let bit = 1u64.checked_shl(self.depth as u32).unwrap_or(0);
-        if self.peek() == Some(b'{') {
-            self.objects |= bit;
-            let frame = Frame { open: self.pos as u32, first: self.keys.len as u8, overflowed: false };
-            if let Some(f) = self.keys.frames.get_mut(self.depth) {
-                *f = frame;
-            }
-        } else {
-            self.objects &= !bit;
-        }
-        self.depth = self.depth.saturating_add(1);
-        self.bump();
-        Ok(())
-    }
-
-    /// Leaves the container; the caller has consumed its closing bracket.
-    fn close(&mut self) {
-        if self.in_object() {
-            let level = self.depth.saturating_sub(1);
-            if let Some(frame) = self.keys.frames.get(level) {
-                self.keys.len = usize::from(frame.first);
-            }
-        }
-        self.depth = self.depth.saturating_sub(1);
-    }
-
-    fn close_byte(&self) -> u8 {
-        if self.in_object() { b'}' } else { b']' }
-    }
-
-    /// Any value; a container is scanned to its end.
-    fn value(&mut self) -> Result<Value, Error> {
-        let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'{') => {
-                self.container()?;
-                Kind::Object
-            }
-            Some(b'[') => {
-                self.container()?;
-                Kind::Array
-            }
-            _ => return self.scalar(),
-        };
-        Ok(Value { kind, start, end: self.pos, escaped: false })
-    }
-
-    /// A string, number or literal.
-    fn scalar(&mut self) -> Result<Value, Error> {
-        let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'"') => {
-                let (start, end, escaped) = self.string()?;
-                return Ok(Value { kind: Kind::String, start, end, escaped });
-            }
-            Some(b't') => {
-                self.literal(b"true")?;
-                Kind::Bool
-            }
-            Some(b'f') => {
-                self.literal(b"false")?;
-                Kind::Bool
-            }
-            Some(b'n') => {
-                self.literal(b"null")?;
-                Kind::Null
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                self.number()?;
-                Kind::Number
-            }
-            _ => return Err(Error::Malformed),
-        };
-        Ok(Value { kind, start, end: self.pos, escaped: false })
-    }
-
-    /// Scans a nested container iteratively, so hostile nesting costs no
-    /// native stack.
-    fn container(&mut self) -> Result<(), Error> {
-        let base = self.depth;
-        self.open()?;
-        let mut expect = Expect::FirstOrClose;
-        loop {
-            self.skip_ws();
-            match expect {
-                Expect::FirstOrClose | Expect::Element => {
-                    if matches!(expect, Expect::FirstOrClose) && self.peek() == Some(self.close_byte()) {
-                        self.bump();
-                        self.close();
-                        if self.depth == base {
-                            return Ok(());
-                        }
-                        expect = Expect::CommaOrClose;
-                        continue;
-                    }
-                    if self.in_object() {
-                        self.key()?;
-                        self.skip_ws();
-                        self.expect(b':')?;
-                        self.skip_ws();
-                    }
-                    if let Some(b'{' | b'[') = self.peek() {
-                        self.open()?;
-                        expect = Expect::FirstOrClose;
-                    } else {
-                        self.scalar()?;
-                        expect = Expect::CommaOrClose;
-                    }
-                }
-                Expect::CommaOrClose => {
-                    let close = self.close_byte();
-                    match self.next() {
-                        Some(b',') => expect = Expect::Element,
-                        Some(b) if b == close => {
-                            self.close();
-                            if self.depth == base {
-                                return Ok(());
-                            }
-                        }
-                        _ => return Err(Error::Malformed),
-                    }
-                }
-            }
-        }
-    }
-
-    fn literal(&mut self, word: &[u8]) -> Result<(), Error> {
-        let end = self.pos.saturating_add(word.len());
-        if self.doc.get(self.pos..end) == Some(word) {
-            self.pos = end;
-            Ok(())
-        } else {
-            Err(Error::Malformed)
-        }
-    }
-
-    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    /// A leading zero followed by a digit fails in the caller, which then sees
-    /// a digit where a delimiter must be.
-    fn number(&mut self) -> Result<(), Error> {
-        if self.peek() == Some(b'-') {
-            self.bump();
-        }
-        match self.next() {
-            Some(b'0') => {}
-            Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(Error::Malformed),
-        }
-        if self.peek() == Some(b'.') {
-            self.bump();
-            self.digits1()?;
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.bump();
-            if let Some(b'+' | b'-') = self.peek() {
-                self.bump();
-            }
-            self.digits1()?;
-        }
-        Ok(())
-    }
-
-    fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.bump();
-        }
-    }
-
-    fn digits1(&mut self) -> Result<(), Error> {
-        match self.peek() {
-            Some(b'0'..=b'9') => {
-                self.digits();
-                Ok(())
-            }
-            _ => Err(Error::Malformed),
-        }
-    }
-
-    /// A member name: a string, checked against the names already seen in
-    /// the same object.
-    fn key(&mut self) -> Result<(usize, usize, bool), Error> {
-        if self.peek() != Some(b'"') {
-            return Err(Error::Malformed);
-        }
-        let (start, end, escaped) = self.string()?;
-        self.check_new_key(start, end, escaped)?;
-        Ok((start, end, escaped))
-    }
-
-    /// At an opening quote: consumes the string; returns the content range
-    /// and whether it holds an escape.
-    fn string(&mut self) -> Result<(usize, usize, bool), Error> {
-        self.bump();
-        let start = self.pos;
-        let mut escaped = false;
-        loop {
-            self.pos = skip_plain(self.doc, self.pos);
-            match self.next() {
-                Some(b'"') => return Ok((start, self.pos.saturating_sub(1), escaped)),
-                Some(b'\\') => {
-                    escaped = true;
-                    self.escape()?;
-                }
-                // A control character (RFC 8259 §7) or the end of the input.
-                _ => return Err(Error::Malformed),
-            }
-        }
-    }
-
-    /// After a backslash (RFC 8259 §7). A `\u` surrogate must form a pair:
-    /// a lone one cannot be unescaped into UTF-8.
-    fn escape(&mut self) -> Result<(), Error> {
-        match self.next() {
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(()),
-            Some(b'u') => {
-                let unit = self.hex4()?;
-                if is_high_surrogate(unit) {
-                    self.expect(b'\\')?;
-                    self.expect(b'u')?;
-                    if !is_low_surrogate(self.hex4()?) {
-                        return Err(Error::Malformed);
-                    }
-                } else if is_low_surrogate(unit) {
+    'value: loop {
+        pos = skip_ws(doc, pos);
+        let mut value = Value { kind: Kind::Null, start: pos, end: pos, escaped: false };
+        match doc.get(pos).copied() {
+            Some(open @ (b'{' | b'[')) => {
+                if depth >= max_depth {
                     return Err(Error::Malformed);
                 }
-                Ok(())
+                let object = open == b'{';
+                let bit = 1u64 << depth;
+                if object {
+                    objects |= bit;
+                    names.open(depth, pos);
+                } else {
+                    objects &= !bit;
+                }
+                if depth == 1 {
+                    top_start = pos;
+                }
+                depth = depth.wrapping_add(1);
+                pos = skip_ws(doc, pos.wrapping_add(1));
+                let close = if object { b'}' } else { b']' };
+                if doc.get(pos) == Some(&close) {
+                    pos = pos.wrapping_add(1);
+                    if object {
+                        names.close(depth);
+                    }
+                    depth = depth.wrapping_sub(1);
+                    if depth == 0 {
+                        return end_of_document(doc, pos);
+                    }
+                    value.kind = if object { Kind::Object } else { Kind::Array };
+                    value.end = pos;
+                } else {
+                    if object {
+                        let (after, name) = names.key(doc, pos, depth)?;
+                        if depth == 1 {
+                            top_name = name;
+                        }
+                        pos = colon(doc, after)?;
+                    }
+                    continue 'value;
+                }
             }
-            _ => Err(Error::Malformed),
+            Some(b'"') => {
+                let start = pos.wrapping_add(1);
+                let (end, escaped) = string(doc, start)?;
+                value = Value { kind: Kind::String, start, end, escaped };
+                pos = end.wrapping_add(1);
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                pos = number(doc, pos)?;
+                value.kind = Kind::Number;
+                value.end = pos;
+            }
+            Some(b't') => {
+                pos = literal(doc, pos, b"true")?;
+                value.kind = Kind::Bool;
+                value.end = pos;
+            }
+            Some(b'f') => {
+                pos = literal(doc, pos, b"false")?;
+                value.kind = Kind::Bool;
+                value.end = pos;
+            }
+            Some(b'n') => {
+                pos = literal(doc, pos, b"null")?;
+                value.end = pos;
+            }
+            _ => return Err(Error::Malformed),
+        }
+
+        // A value just ended; `depth` is that of the container holding it.
+        loop {
+            if depth == 1 {
+                member(top_name, value);
+            }
+            pos = skip_ws(doc, pos);
+            let object = (objects >> depth.wrapping_sub(1)) & 1 == 1;
+            match doc.get(pos).copied() {
+                Some(b',') => {
+                    pos = pos.wrapping_add(1);
+                    if object {
+                        let (after, name) = names.key(doc, skip_ws(doc, pos), depth)?;
+                        if depth == 1 {
+                            top_name = name;
+                        }
+                        pos = colon(doc, after)?;
+                    }
+                    continue 'value;
+                }
+                Some(b'}') if object => names.close(depth),
+                Some(b']') if !object => {}
+                _ => return Err(Error::Malformed),
+            }
+            pos = pos.wrapping_add(1);
+            depth = depth.wrapping_sub(1);
+            if depth == 0 {
+                return end_of_document(doc, pos);
+            }
+            value = Value {
+                kind: if object { Kind::Object } else { Kind::Array },
+                start: top_start,
+                end: pos,
+                escaped: false,
+            };
+        }
+    }
+}
+
+/// After the root object: only whitespace may follow (RFC 8259 §2).
+fn end_of_document(doc: &[u8], pos: usize) -> Result<(), Error> {
+    if skip_ws(doc, pos) == doc.len() { Ok(()) } else { Err(Error::Malformed) }
+}
+
+/// RFC 8259 §2: only these four are whitespace. Tokens rarely hold any, so
+/// the first test is the common exit.
+#[inline(always)]
+fn skip_ws(doc: &[u8], mut pos: usize) -> usize {
+    while let Some(&b) = doc.get(pos) {
+        if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
+        pos = pos.wrapping_add(1);
+    }
+    pos
+}
+
+/// Whitespace, a colon, whitespace; returns where the value starts.
+#[inline(always)]
+fn colon(doc: &[u8], pos: usize) -> Result<usize, Error> {
+    let pos = skip_ws(doc, pos);
+    if doc.get(pos) != Some(&b':') {
+        return Err(Error::Malformed);
+    }
+    Ok(skip_ws(doc, pos.wrapping_add(1)))
+}
+
+#[inline(always)]
+fn literal(doc: &[u8], pos: usize, word: &[u8]) -> Result<usize, Error> {
+    let end = pos.wrapping_add(word.len());
+    if doc.get(pos..end) == Some(word) { Ok(end) } else { Err(Error::Malformed) }
+}
+
+/// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`;
+/// returns the end. A leading zero followed by a digit fails in the caller,
+/// which then finds a digit where a delimiter must be.
+#[inline(always)]
+fn number(doc: &[u8], mut pos: usize) -> Result<usize, Error> {
+    if doc.get(pos) == Some(&b'-') {
+        pos = pos.wrapping_add(1);
+    }
+    match doc.get(pos) {
+        Some(b'0') => pos = pos.wrapping_add(1),
+        Some(b'1'..=b'9') => pos = digits(doc, pos),
+        _ => return Err(Error::Malformed),
+    }
+    if doc.get(pos) == Some(&b'.') {
+        pos = digits1(doc, pos.wrapping_add(1))?;
+    }
+    if let Some(b'e' | b'E') = doc.get(pos) {
+        pos = pos.wrapping_add(1);
+        if let Some(b'+' | b'-') = doc.get(pos) {
+            pos = pos.wrapping_add(1);
+        }
+        pos = digits1(doc, pos)?;
+    }
+    Ok(pos)
+}
+
+#[inline(always)]
+fn digits(doc: &[u8], mut pos: usize) -> usize {
+    while let Some(b'0'..=b'9') = doc.get(pos) {
+        pos = pos.wrapping_add(1);
+    }
+    pos
+}
+
+#[inline(always)]
+fn digits1(doc: &[u8], pos: usize) -> Result<usize, Error> {
+    match doc.get(pos) {
+        Some(b'0'..=b'9') => Ok(digits(doc, pos)),
+        _ => Err(Error::Malformed),
+    }
+}
+
+/// String content from `start` (after the opening quote): returns the offset
+/// of the closing quote and whether an escape occurred. Raw control
+/// characters and bad escapes are `Malformed` (RFC 8259 §7).
+#[inline(always)]
+fn string(doc: &[u8], start: usize) -> Result<(usize, bool), Error> {
+    let mut pos = find_special(doc, start);
+    let mut escaped = false;
+    loop {
+        match doc.get(pos) {
+            Some(b'"') => return Ok((pos, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                pos = find_special(doc, escape(doc, pos.wrapping_add(1))?);
+            }
+            // A control character or the end of the input.
+            _ => return Err(Error::Malformed),
+        }
+    }
+}
+
+/// After a backslash; returns the offset after the escape. A `\u` surrogate
+/// must form a pair: a lone one cannot be unescaped into UTF-8.
+fn escape(doc: &[u8], pos: usize) -> Result<usize, Error> {
+    match doc.get(pos) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(pos.wrapping_add(1)),
+        Some(b'u') => {
+            let unit = hex4(doc, pos.wrapping_add(1))?;
+            let after = pos.wrapping_add(5);
+            if is_high_surrogate(unit) {
+                let low_start = after.wrapping_add(2);
+                if doc.get(after..low_start) != Some(b"\\u") || !is_low_surrogate(hex4(doc, low_start)?) {
+                    return Err(Error::Malformed);
+                }
+                Ok(low_start.wrapping_add(4))
+            } else if is_low_surrogate(unit) {
+                Err(Error::Malformed)
+            } else {
+                Ok(after)
+            }
+        }
+        _ => Err(Error::Malformed),
+    }
+}
+
+fn hex4(doc: &[u8], pos: usize) -> Result<u16, Error> {
+    doc.get(pos..pos.wrapping_add(4)).and_then(parse_hex4).ok_or(Error::Malformed)
+}
+
+/// Fingerprints tell member names apart by their *unescaped* bytes. A name
+/// of up to 7 bytes is packed whole, with its length in the top byte, so two
+/// such names are equal iff their fingerprints are. A longer name gets a
+/// 56-bit mix of its length, first 8 and last 8 bytes under a top byte of
+/// `0xFF`: cheap to compute, and equal fingerprints then still need an exact
+/// comparison (names that share those bytes cost only that comparison).
+pub(crate) const fn fingerprint_short(name: &[u8]) -> u64 {
+    let mut fp = (name.len() as u64) << 56;
+    let mut rest = name;
+    let mut shift = 0u32;
+    while let [b, tail @ ..] = rest {
+        if shift == 56 {
+            break;
+        }
+        fp |= (*b as u64) << shift;
+        shift = shift.wrapping_add(8);
+        rest = tail;
+    }
+    fp
+}
+
+const HASHED: u64 = 0xFF << 56;
+
+fn is_exact(fingerprint: u64) -> bool {
+    fingerprint < HASHED
+}
+
+#[inline(always)]
+fn long_fingerprint(len: usize, first: u64, last: u64) -> u64 {
+    let mix = |h: u64, w: u64| (h ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    let h = mix(mix(len as u64, first), last).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    (h >> 8) | HASHED
+}
+
+/// The fingerprint of the name whose content (escapes included) is
+/// `doc[start..end]`.
+#[inline(always)]
+fn fingerprint(doc: &[u8], start: usize, end: usize, escaped: bool) -> u64 {
+    let len = end.wrapping_sub(start);
+    if !escaped {
+        // The closing quote follows the name, so a whole word can usually be
+        // read from `start`.
+        let first = doc.get(start..).and_then(<[u8]>::first_chunk::<8>).map(|w| u64::from_le_bytes(*w));
+        if let Some(first) = first {
+            if len <= 7 {
+                let mask = 1u64.checked_shl((len as u32).wrapping_mul(8)).unwrap_or(0).wrapping_sub(1);
+                return (first & mask) | ((len as u64) << 56);
+            }
+            let last = doc.get(..end).and_then(<[u8]>::last_chunk::<8>).map_or(0, |w| u64::from_le_bytes(*w));
+            return long_fingerprint(len, first, last);
+        }
+    }
+    let raw = doc.get(start..end).unwrap_or_default();
+    if escaped { fingerprint_of_bytes(Unescaped::new(raw)) } else { fingerprint_of_bytes(raw.iter().copied()) }
+}
+
+/// The same fingerprint from the unescaped bytes one at a time: for escaped
+/// names, and short names at the very end of a document.
+#[cold]
+fn fingerprint_of_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut first = 0u64;
+    let mut last = 0u64;
+    let mut len = 0usize;
+    for b in bytes {
+        if len < 8 {
+            first |= u64::from(b) << (len as u32).wrapping_mul(8);
+        }
+        last = (last >> 8) | (u64::from(b) << 56);
+        len = len.wrapping_add(1);
+    }
+    if len <= 7 { first | ((len as u64) << 56) } else { long_fingerprint(len, first, last) }
+}
+
+/// A frame records an open object: the offset of its `{` (low 32 bits), the
+/// index of its first slot (bits 32..40) and whether some of its names did not
+/// fit the slots (bit 63).
+const FRAME_OVERFLOWED: u64 = 1 << 63;
+
+/// The names of the open objects, for the duplicate check (RFC 7515 §4,
+/// RFC 7519 §4 ask for unique names; a repeat is refused rather than
+/// resolved, so no two readers of the token can disagree on a value).
+pub(crate) struct Names {
+    /// Fingerprints and content offsets of the names, innermost object last.
+    fingerprints: [u64; KEY_SLOTS],
+    starts: [u32; KEY_SLOTS],
+    slots: usize,
+    /// Indexed by depth; only object levels are used.
+    frames: [u64; MAX_DEPTH_LIMIT],
+}
+
+impl Names {
+    pub(crate) fn new() -> Self {
+        Names { fingerprints: [0; KEY_SLOTS], starts: [0; KEY_SLOTS], slots: 0, frames: [0; MAX_DEPTH_LIMIT] }
+    }
+
+    /// An object opens at `depth` (0 for the root), its `{` at `pos`.
+    #[inline(always)]
+    fn open(&mut self, depth: usize, pos: usize) {
+        if let Some(frame) = self.frames.get_mut(depth) {
+            *frame = (pos as u64) | ((self.slots as u64) << 32);
         }
     }
 
-    fn hex4(&mut self) -> Result<u16, Error> {
-        let digits = self.doc.get(self.pos..self.pos.saturating_add(4)).ok_or(Error::Malformed)?;
-        let unit = parse_hex4(digits).ok_or(Error::Malformed)?;
-        self.pos = self.pos.saturating_add(4);
-        Ok(unit)
+    /// The object at `depth` (1 for the root) closes: forget its names.
+    #[inline(always)]
+    fn close(&mut self, depth: usize) {
+        if let Some(&frame) = self.frames.get(depth.wrapping_sub(1)) {
+            self.slots = ((frame >> 32) & 0xFF) as usize;
+        }
     }
 
-    /// Rejects a name already used in the innermost open object, and
-    /// remembers it.
-    fn check_new_key(&mut self, start: usize, end: usize, escaped: bool) -> Result<(), Error> {
-        let doc = self.doc;
-        let name = doc.get(start..end).ok_or(Error::Malformed)?;
-        let hash = name_hash(name, escaped);
-        let level = self.depth.saturating_sub(1);
-        let keys = &mut self.keys;
-        let frame = keys.frames.get_mut(level).ok_or(Error::Malformed)?;
-        if frame.overflowed {
-            if rescan_has_name(doc, frame.open as usize, start, name, escaped) {
-                return Err(Error::Malformed);
+    /// A member name at `pos` (its opening quote) in the object at `depth`:
+    /// scanned, checked against the object's earlier names, remembered.
+    /// Returns the offset after the closing quote and the fingerprint.
+    #[inline(always)]
+    fn key(&mut self, doc: &[u8], pos: usize, depth: usize) -> Result<(usize, u64), Error> {
+        if doc.get(pos) != Some(&b'"') {
+            return Err(Error::Malformed);
+        }
+        let start = pos.wrapping_add(1);
+        let (end, escaped) = string(doc, start)?;
+        let fingerprint = fingerprint(doc, start, end, escaped);
+        self.check_and_push(doc, start, end, escaped, fingerprint, depth)?;
+        Ok((end.wrapping_add(1), fingerprint))
+    }
+
+    #[inline(always)]
+    fn check_and_push(
+        &mut self,
+        doc: &[u8],
+        start: usize,
+        end: usize,
+        escaped: bool,
+        fingerprint: u64,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let level = depth.wrapping_sub(1);
+        let frame = self.frames.get(level).copied().unwrap_or(FRAME_OVERFLOWED);
+        let first = ((frame >> 32) & 0xFF) as usize;
+        let earlier = self.fingerprints.get(first..self.slots).unwrap_or_default();
+        if frame & FRAME_OVERFLOWED != 0 || earlier.contains(&fingerprint) {
+            self.check_slow(doc, start, end, escaped, fingerprint, frame)?;
+        }
+        match (self.fingerprints.get_mut(self.slots), self.starts.get_mut(self.slots)) {
+            (Some(f), Some(s)) if frame & FRAME_OVERFLOWED == 0 => {
+                *f = fingerprint;
+                *s = start as u32;
+                self.slots = self.slots.wrapping_add(1);
             }
-        } else {
-            let earlier = keys.slots.get(usize::from(frame.first)..keys.len).unwrap_or_default();
-            for slot in earlier {
-                if slot.hash == hash {
-                    let other_start = slot.start as usize;
-                    let (other_end, other_escaped) = string_end(doc, other_start);
-                    let other = doc.get(other_start..other_end).unwrap_or_default();
-                    if names_equal(name, escaped, other, other_escaped) {
-                        return Err(Error::Malformed);
-                    }
+            _ => {
+                if let Some(f) = self.frames.get_mut(level) {
+                    *f |= FRAME_OVERFLOWED;
                 }
             }
         }
-        match keys.slots.get_mut(keys.len) {
-            Some(slot) if !frame.overflowed => {
-                *slot = Slot { hash, start: start as u32 };
-                keys.len = keys.len.saturating_add(1);
+        Ok(())
+    }
+
+    /// An equal fingerprint, or an object with more names than the slots.
+    #[cold]
+    fn check_slow(
+        &self,
+        doc: &[u8],
+        start: usize,
+        end: usize,
+        escaped: bool,
+        fingerprint: u64,
+        frame: u64,
+    ) -> Result<(), Error> {
+        let name = doc.get(start..end).unwrap_or_default();
+        if frame & FRAME_OVERFLOWED != 0 {
+            return match rescan_has_name(doc, (frame & 0xFFFF_FFFF) as usize, start, name, escaped) {
+                true => Err(Error::Malformed),
+                false => Ok(()),
+            };
+        }
+        if is_exact(fingerprint) {
+            return Err(Error::Malformed);
+        }
+        // Hashed: compare exactly with each earlier name of that fingerprint.
+        let first = ((frame >> 32) & 0xFF) as usize;
+        let earlier = self.fingerprints.get(first..self.slots).unwrap_or_default();
+        let starts = self.starts.get(first..self.slots).unwrap_or_default();
+        for (&f, &other_start) in earlier.iter().zip(starts) {
+            if f == fingerprint {
+                let other_start = other_start as usize;
+                let (other_end, other_escaped) = string_end(doc, other_start);
+                let other = doc.get(other_start..other_end).unwrap_or_default();
+                if names_equal(name, escaped, other, other_escaped) {
+                    return Err(Error::Malformed);
+                }
             }
-            _ => frame.overflowed = true,
         }
         Ok(())
     }
@@ -465,8 +519,9 @@ impl<'a> Scanner<'a> {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Bit 7 of a byte lane is set in the result iff that lane of `x` is below
-/// `n` (for `n <= 128`); exact as an any-lane test.
+/// Bit 7 of a byte lane is set in the result when that lane of `x` is below
+/// `n` (for `n <= 128`). Borrows only run upwards, so the lowest flagged lane
+/// is always a true one, which is all `find_special` needs.
 #[inline(always)]
 fn lanes_below(x: u64, n: u8) -> u64 {
     x.wrapping_sub(LO.wrapping_mul(u64::from(n))) & !x & HI
@@ -477,24 +532,29 @@ fn lanes_equal(x: u64, b: u8) -> u64 {
     lanes_below(x ^ LO.wrapping_mul(u64::from(b)), 1)
 }
 
-/// Skips string content that needs no attention: everything but `"`, `\`
-/// and control characters. Eight bytes per step while possible.
 #[inline(always)]
-fn skip_plain(doc: &[u8], mut pos: usize) -> usize {
-    let rest = doc.get(pos..).unwrap_or_default();
-    let (words, _) = rest.as_chunks::<8>();
-    for word in words {
+fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The offset of the first byte at or after `pos` that needs attention inside
+/// a string (`"`, `\` or a control character), or `doc.len()`. Eight bytes a
+/// step: the lowest flagged lane of the word is the answer.
+#[inline(always)]
+fn find_special(doc: &[u8], mut pos: usize) -> usize {
+    while let Some(word) = doc.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
         let x = u64::from_le_bytes(*word);
-        if lanes_equal(x, b'"') | lanes_equal(x, b'\\') | lanes_below(x, 0x20) != 0 {
-            break;
+        let found = lanes_equal(x, b'"') | lanes_equal(x, b'\\') | lanes_below(x, 0x20);
+        if found != 0 {
+            return pos.wrapping_add((found.trailing_zeros() / 8) as usize);
         }
-        pos = pos.saturating_add(8);
+        pos = pos.wrapping_add(8);
     }
     while let Some(&b) = doc.get(pos) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
+        if is_special(b) {
             break;
         }
-        pos = pos.saturating_add(1);
+        pos = pos.wrapping_add(1);
     }
     pos
 }
@@ -504,49 +564,41 @@ fn skip_plain(doc: &[u8], mut pos: usize) -> usize {
 pub(crate) fn string_end(doc: &[u8], mut pos: usize) -> (usize, bool) {
     let mut escaped = false;
     loop {
-        pos = skip_plain(doc, pos);
+        pos = find_special(doc, pos);
         match doc.get(pos) {
             Some(b'\\') => {
                 escaped = true;
                 // Every escape is at least two bytes; the rest of a `\uXXXX`
                 // is plain content.
-                pos = pos.saturating_add(2);
+                pos = pos.wrapping_add(2);
             }
             Some(b'"') | None => return (pos.min(doc.len()), escaped),
             // Control bytes never occur in validated strings; step over.
-            Some(_) => pos = pos.saturating_add(1),
+            Some(_) => pos = pos.wrapping_add(1),
         }
     }
-}
-
-#[inline(always)]
-fn skip_ws_at(doc: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = doc.get(pos) {
-        pos = pos.saturating_add(1);
-    }
-    pos
 }
 
 /// On validated text: the end of the value starting at `pos`.
 fn value_end(doc: &[u8], pos: usize) -> usize {
     match doc.get(pos) {
-        Some(b'"') => string_end(doc, pos.saturating_add(1)).0.saturating_add(1),
+        Some(b'"') => string_end(doc, pos.wrapping_add(1)).0.wrapping_add(1),
         Some(b'{' | b'[') => {
             let mut depth = 0usize;
             let mut p = pos;
             while let Some(&b) = doc.get(p) {
                 match b {
-                    b'"' => p = string_end(doc, p.saturating_add(1)).0,
-                    b'{' | b'[' => depth = depth.saturating_add(1),
+                    b'"' => p = string_end(doc, p.wrapping_add(1)).0,
+                    b'{' | b'[' => depth = depth.wrapping_add(1),
                     b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
+                        depth = depth.wrapping_sub(1);
                         if depth == 0 {
-                            return p.saturating_add(1);
+                            return p.wrapping_add(1);
                         }
                     }
                     _ => {}
                 }
-                p = p.saturating_add(1);
+                p = p.wrapping_add(1);
             }
             p
         }
@@ -556,7 +608,7 @@ fn value_end(doc: &[u8], pos: usize) -> usize {
                 if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
                     break;
                 }
-                p = p.saturating_add(1);
+                p = p.wrapping_add(1);
             }
             p
         }
@@ -567,10 +619,10 @@ fn value_end(doc: &[u8], pos: usize) -> usize {
 /// `KEY_SLOTS`: walks the object's earlier members (already validated) and
 /// compares each name.
 fn rescan_has_name(doc: &[u8], open: usize, current: usize, name: &[u8], escaped: bool) -> bool {
-    let mut p = open.saturating_add(1);
+    let mut p = open.wrapping_add(1);
     loop {
-        p = skip_ws_at(doc, p);
-        let start = p.saturating_add(1);
+        p = skip_ws(doc, p);
+        let start = p.wrapping_add(1);
         if start >= current || doc.get(p) != Some(&b'"') {
             return false;
         }
@@ -579,10 +631,10 @@ fn rescan_has_name(doc: &[u8], open: usize, current: usize, name: &[u8], escaped
         if names_equal(name, escaped, other, other_escaped) {
             return true;
         }
-        p = skip_ws_at(doc, end.saturating_add(1)); // the colon
-        p = skip_ws_at(doc, p.saturating_add(1));
+        p = skip_ws(doc, end.wrapping_add(1)); // the colon
+        p = skip_ws(doc, p.wrapping_add(1));
         p = value_end(doc, p);
-        p = skip_ws_at(doc, p).saturating_add(1); // the comma
+        p = skip_ws(doc, p).wrapping_add(1); // the comma
     }
 }
 
@@ -591,60 +643,6 @@ pub(crate) fn names_equal(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) 
         return a == b;
     }
     Unescaped::new(a).eq(Unescaped::new(b))
-}
-
-/// A hash of a name's unescaped bytes, eight bytes at a time. Collisions only
-/// cost an exact comparison.
-fn name_hash(raw: &[u8], escaped: bool) -> u32 {
-    let mut h = Hasher::default();
-    if escaped {
-        Unescaped::new(raw).for_each(|b| h.push(b));
-    } else {
-        let (words, tail) = raw.as_chunks::<8>();
-        for word in words {
-            h.mix(u64::from_le_bytes(*word));
-        }
-        tail.iter().for_each(|&b| h.push(b));
-    }
-    h.finish()
-}
-
-#[derive(Default)]
-struct Hasher {
-    state: u64,
-    word: u64,
-    filled: u32,
-    len: u64,
-}
-
-impl Hasher {
-    #[inline(always)]
-    fn mix(&mut self, word: u64) {
-        self.state = (self.state ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
-        self.len = self.len.wrapping_add(8);
-    }
-
-    #[inline(always)]
-    fn push(&mut self, b: u8) {
-        self.word |= u64::from(b).checked_shl(self.filled.wrapping_mul(8)).unwrap_or(0);
-        self.filled = self.filled.wrapping_add(1);
-        if self.filled == 8 {
-            let word = self.word;
-            self.word = 0;
-            self.filled = 0;
-            self.mix(word);
-        }
-    }
-
-    fn finish(mut self) -> u32 {
-        let len = self.len.wrapping_add(u64::from(self.filled));
-        if self.filled > 0 {
-            let word = self.word;
-            self.mix(word);
-        }
-        let h = (self.state ^ len).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        (h >> 32) as u32
-    }
 }
 
 pub(crate) fn is_high_surrogate(unit: u16) -> bool {
@@ -677,16 +675,16 @@ mod tests {
     use std::vec::Vec;
     use std::{format, vec};
 
-    fn members(doc: &str) -> Result<Vec<(String, Kind, String)>, Error> {
+    fn members(doc: &str) -> Result<Vec<(u64, Kind, String)>, Error> {
         let mut out = Vec::new();
-        scan_object(doc, 32, |k, v| {
-            out.push((k.to_string(), v.kind, doc[v.start..v.end].to_string()));
+        scan_object(doc, 32, &mut Names::new(), |k, v| {
+            out.push((k, v.kind, doc[v.start..v.end].to_string()));
         })?;
         Ok(out)
     }
 
     fn check(doc: &str) -> Result<(), Error> {
-        scan_object(doc, 32, |_, _| {})
+        scan_object(doc, 32, &mut Names::new(), |_, _| {})
     }
 
     #[test]
@@ -695,13 +693,13 @@ mod tests {
         assert_eq!(
             m.unwrap(),
             [
-                ("a".into(), Kind::Number, "1".into()),
-                ("b".into(), Kind::String, "x\\ny".into()),
-                ("c".into(), Kind::Array, r#"[1,{"d":null}]"#.into()),
-                ("e".into(), Kind::Object, "{}".into()),
-                ("f".into(), Kind::Bool, "true".into()),
-                ("g".into(), Kind::Bool, "false".into()),
-                ("h".into(), Kind::Null, "null".into()),
+                (fingerprint_short(b"a"), Kind::Number, "1".into()),
+                (fingerprint_short(b"b"), Kind::String, "x\\ny".into()),
+                (fingerprint_short(b"c"), Kind::Array, r#"[1,{"d":null}]"#.into()),
+                (fingerprint_short(b"e"), Kind::Object, "{}".into()),
+                (fingerprint_short(b"f"), Kind::Bool, "true".into()),
+                (fingerprint_short(b"g"), Kind::Bool, "false".into()),
+                (fingerprint_short(b"h"), Kind::Null, "null".into()),
             ]
         );
     }
@@ -814,34 +812,67 @@ mod tests {
     #[test]
     fn depth_limit_counts_the_root_object() {
         let nest = |d: usize| format!("{{\"a\":{}1{}}}", "[".repeat(d - 1), "]".repeat(d - 1));
-        assert_eq!(scan_object(&nest(32), 32, |_, _| {}), Ok(()));
-        assert_eq!(scan_object(&nest(33), 32, |_, _| {}), Err(Error::Malformed));
-        assert_eq!(scan_object("{}", 1, |_, _| {}), Ok(()));
-        assert_eq!(scan_object(r#"{"a":[]}"#, 1, |_, _| {}), Err(Error::Malformed));
-        assert_eq!(scan_object("{}", 0, |_, _| {}), Err(Error::Malformed));
-        assert_eq!(scan_object(&nest(64), 1000, |_, _| {}), Ok(()));
-        assert_eq!(scan_object(&nest(65), 1000, |_, _| {}), Err(Error::Malformed));
+        assert_eq!(scan_object(&nest(32), 32, &mut Names::new(), |_, _| {}), Ok(()));
+        assert_eq!(scan_object(&nest(33), 32, &mut Names::new(), |_, _| {}), Err(Error::Malformed));
+        assert_eq!(scan_object("{}", 1, &mut Names::new(), |_, _| {}), Ok(()));
+        assert_eq!(scan_object(r#"{"a":[]}"#, 1, &mut Names::new(), |_, _| {}), Err(Error::Malformed));
+        assert_eq!(scan_object("{}", 0, &mut Names::new(), |_, _| {}), Err(Error::Malformed));
+        assert_eq!(scan_object(&nest(64), 1000, &mut Names::new(), |_, _| {}), Ok(()));
+        assert_eq!(scan_object(&nest(65), 1000, &mut Names::new(), |_, _| {}), Err(Error::Malformed));
         let deep = format!("{{\"a\":{}", "[".repeat(100_000));
-        assert_eq!(scan_object(&deep, 32, |_, _| {}), Err(Error::Malformed));
+        assert_eq!(scan_object(&deep, 32, &mut Names::new(), |_, _| {}), Err(Error::Malformed));
     }
 
     #[test]
-    fn hash_is_the_same_with_and_without_escapes() {
+    fn short_fingerprints_are_exact() {
+        let names: [&[u8]; 9] = [b"", b"a", b"b", b"ab", b"ba", b"exp", b"exp\x01", b"abcdefg", b"abcdefh"];
+        // Read at the very end of a document (bytewise) and with a word to spare.
+        let fp = |name: &[u8]| {
+            let tight = fingerprint(name, 0, name.len(), false);
+            let padded = [name, b"\":0}"].concat();
+            assert_eq!(tight, fingerprint(&padded, 0, name.len(), false));
+            tight
+        };
+        for a in names {
+            assert!(is_exact(fp(a)));
+            assert_eq!(fp(a), fingerprint_short(a));
+            for b in names {
+                assert_eq!(fp(a) == fp(b), a == b);
+            }
+        }
+        assert!(!is_exact(fp(b"abcdefgh")));
+        let escaped = br"\u0065xp";
+        assert_eq!(fingerprint(escaped, 0, escaped.len(), true), fingerprint_short(b"exp"));
+    }
+
+    #[test]
+    fn fingerprint_is_the_same_with_and_without_escapes() {
         for name in ["", "a", "exp", "abcdefgh", "abcdefghi", "user_metadata_long_name"] {
             let escaped: String = name.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
-            assert_eq!(name_hash(name.as_bytes(), false), name_hash(escaped.as_bytes(), true), "{name}");
+            assert_eq!(
+                fingerprint(name.as_bytes(), 0, name.len(), false),
+                fingerprint(escaped.as_bytes(), 0, escaped.len(), true),
+                "{name}"
+            );
         }
     }
 
     #[test]
-    fn skip_plain_stops_at_every_special_byte_in_every_lane() {
+    fn find_special_stops_at_the_first_special_byte_in_every_lane() {
         for special in [b'"', b'\\', 0x00, 0x1F] {
             for at in 0..20 {
                 let mut doc = vec![b'a'; 24];
                 doc[at] = special;
-                assert_eq!(skip_plain(&doc, 0), at);
+                assert_eq!(find_special(&doc, 0), at);
+                // A second special byte later in the word does not matter.
+                if at + 3 < doc.len() {
+                    doc[at + 3] = b'\\';
+                    assert_eq!(find_special(&doc, 0), at);
+                }
             }
         }
-        assert_eq!(skip_plain("é\u{7f}ab".as_bytes(), 0), 5);
+        assert_eq!(find_special("é\u{7f}ab".as_bytes(), 0), 5);
+        assert_eq!(find_special(b"abcdefghijklmnop", 3), 16);
+        assert_eq!(find_special(b"abcdefghijklmno\"", 9), 15);
     }
 }

@@ -173,6 +173,7 @@ enum Piece<'a> {
 }
 
 /// Splits validated string content into runs of plain text and escapes.
+#[derive(Clone)]
 struct Pieces<'a> {
     rest: &'a [u8],
 }
@@ -232,6 +233,7 @@ impl<'a> Iterator for Pieces<'a> {
 }
 
 /// The unescaped UTF-8 bytes of validated string content.
+#[derive(Clone)]
 pub(crate) struct Unescaped<'a> {
     pieces: Pieces<'a>,
     text: &'a [u8],

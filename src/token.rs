@@ -1,6 +1,7 @@
 //! The compact serialization (RFC 7515 §7.1) and the verification pipeline.
 
 use crate::claims::{Claims, ClaimsRef, Registered};
+use crate::json::Names;
 use crate::{Error, Hs256Key, MAX_HEADER_LEN, Validation, base64url, header};
 
 /// Verifies an HS256 token and returns its claims, with the decoded payload
@@ -128,7 +129,9 @@ fn verify_parts(
 
     // 3. The header: strict base64url, strict JSON object, alg/crit/typ.
     let header = base64url::decode(segments.header, buf)?;
-    header::check(header, validation.max_depth_value())?;
+    // The duplicate check's memory, shared by the header and payload scans.
+    let mut names = Names::new();
+    header::check(header, validation.max_depth_value(), &mut names)?;
 
     // 4. The MAC over the signing input, compared in constant time.
     let mut signature = [0u8; 32];
@@ -147,7 +150,7 @@ fn verify_parts(
     let payload = base64url::decode(segments.payload, buf)?;
     let len = payload.len();
     let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
-    let registered = Registered::scan(payload, validation.max_depth_value())?;
+    let registered = Registered::scan(payload, validation.max_depth_value(), &mut names)?;
 
     // 6. exp, nbf, iss, aud.
     validation.check(&ClaimsRef::new(payload, registered), now)?;
