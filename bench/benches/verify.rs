@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jwtcheck::{Hs256Key, Validation, verify};
+use jwtcheck::{Hs256Key, Validation, verify, verify_in};
 use jwtcheck_bench::{SUPABASE_SECRET, floor_key, floor_verify, supabase_email_user};
 
 fn supabase(c: &mut Criterion) {
@@ -20,6 +20,13 @@ fn supabase(c: &mut Criterion) {
     group.bench_function("floor_hmac", |b| b.iter(|| floor_verify(black_box(&floor), black_box(&token))));
     group.bench_function("jwtcheck_verify", |b| {
         b.iter(|| verify(black_box(token.as_str()), black_box(&key), black_box(&validation), black_box(now)).is_ok())
+    });
+    let mut buf = [0u8; 2048];
+    group.bench_function("jwtcheck_verify_in", |b| {
+        b.iter(|| {
+            verify_in(black_box(token.as_str()), black_box(&key), black_box(&validation), black_box(now), &mut buf)
+                .is_ok()
+        })
     });
     group.finish();
 }

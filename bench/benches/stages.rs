@@ -1,0 +1,34 @@
+//! Stage costs on the Supabase `email_user` token, for profiling (not part of
+//! the report): base64url decoding, UTF-8 validation, the JSON scan.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jwtcheck::internals::{base64url_decode, scan_json_object};
+use jwtcheck_bench::supabase_email_user;
+
+fn stages(c: &mut Criterion) {
+    let (token, _) = supabase_email_user();
+    let mut parts = token.split('.');
+    let (header, payload) = (parts.next().expect("header"), parts.next().expect("payload"));
+    let mut buf = [0u8; 2048];
+    let decoded = base64url_decode(payload.as_bytes(), &mut buf).expect("payload").to_vec();
+    let text = std::str::from_utf8(&decoded).expect("utf-8").to_owned();
+
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(payload.len() as u64));
+    group.bench_function("base64url_payload", |b| {
+        b.iter(|| base64url_decode(black_box(payload.as_bytes()), &mut buf).map(|d| d.len()))
+    });
+    group.throughput(Throughput::Bytes(decoded.len() as u64));
+    group.bench_function("utf8_payload", |b| b.iter(|| std::str::from_utf8(black_box(&decoded)).is_ok()));
+    group.bench_function("json_scan_payload", |b| b.iter(|| scan_json_object(black_box(&text), 32)));
+    group.throughput(Throughput::Bytes(header.len() as u64));
+    group.bench_function("base64url_header", |b| {
+        b.iter(|| base64url_decode(black_box(header.as_bytes()), &mut buf).map(|d| d.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
