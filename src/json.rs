@@ -439,6 +439,20 @@ impl Names {
             return Err(Error::Malformed);
         }
         let start = pos.wrapping_add(1);
+        // Most names are short: one word holds the name and its closing
+        // quote, and gives the fingerprint too.
+        if let Some(word) = doc.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+            let x = u64::from_le_bytes(*word);
+            let found = special_lanes(x);
+            let len = (found.trailing_zeros() / 8) as usize;
+            if found != 0 && word.get(len) == Some(&b'"') {
+                let mask = 1u64.checked_shl((len as u32).wrapping_mul(8)).unwrap_or(0).wrapping_sub(1);
+                let fingerprint = (x & mask) | ((len as u64) << 56);
+                let end = start.wrapping_add(len);
+                self.check_and_push(doc, start, end, false, fingerprint, depth)?;
+                return Ok((end.wrapping_add(1), fingerprint));
+            }
+        }
         let (end, escaped) = string(doc, start)?;
         let fingerprint = fingerprint(doc, start, end, escaped);
         self.check_and_push(doc, start, end, escaped, fingerprint, depth)?;
@@ -459,7 +473,12 @@ impl Names {
         let frame = self.frames.get(level).copied().unwrap_or(FRAME_OVERFLOWED);
         let first = ((frame >> 32) & 0xFF) as usize;
         let earlier = self.fingerprints.get(first..self.slots).unwrap_or_default();
-        if frame & FRAME_OVERFLOWED != 0 || earlier.contains(&fingerprint) {
+        // Branch-free over the (few) earlier names of this object.
+        let mut seen = false;
+        for &f in earlier {
+            seen |= f == fingerprint;
+        }
+        if frame & FRAME_OVERFLOWED != 0 || seen {
             self.check_slow(doc, start, end, escaped, fingerprint, frame)?;
         }
         match (self.fingerprints.get_mut(self.slots), self.starts.get_mut(self.slots)) {
@@ -537,14 +556,31 @@ fn is_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
+/// Bit 7 of each lane holding `"`, `\` or a control character (the lowest
+/// flagged lane is exact). XOR with 0x02 maps `"` to 0x20 and keeps 0x00..=0x1F
+/// below 0x20, so one range test finds both.
+#[inline(always)]
+fn special_lanes(x: u64) -> u64 {
+    lanes_below(x ^ LO.wrapping_mul(0x02), 0x21) | lanes_equal(x, b'\\')
+}
+
 /// The offset of the first byte at or after `pos` that needs attention inside
-/// a string (`"`, `\` or a control character), or `doc.len()`. Eight bytes a
-/// step: the lowest flagged lane of the word is the answer.
+/// a string (`"`, `\` or a control character), or `doc.len()`. Sixteen, then
+/// eight bytes a step: the lowest flagged lane is the answer.
 #[inline(always)]
 fn find_special(doc: &[u8], mut pos: usize) -> usize {
-    while let Some(word) = doc.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
-        let x = u64::from_le_bytes(*word);
-        let found = lanes_equal(x, b'"') | lanes_equal(x, b'\\') | lanes_below(x, 0x20);
+    while let Some(words) = doc.get(pos..).and_then(<[u8]>::first_chunk::<16>) {
+        let (a, b) = words.split_at(8);
+        let a = special_lanes(u64::from_le_bytes(a.try_into().unwrap_or([0; 8])));
+        let b = special_lanes(u64::from_le_bytes(b.try_into().unwrap_or([0; 8])));
+        if a | b != 0 {
+            let offset = if a != 0 { a.trailing_zeros() / 8 } else { (b.trailing_zeros() / 8).wrapping_add(8) };
+            return pos.wrapping_add(offset as usize);
+        }
+        pos = pos.wrapping_add(16);
+    }
+    if let Some(word) = doc.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
+        let found = special_lanes(u64::from_le_bytes(*word));
         if found != 0 {
             return pos.wrapping_add((found.trailing_zeros() / 8) as usize);
         }
@@ -854,6 +890,18 @@ mod tests {
                 fingerprint(escaped.as_bytes(), 0, escaped.len(), true),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn find_special_agrees_with_the_bytewise_rule_for_every_byte_and_lane() {
+        for b in 0..=255u8 {
+            for at in 0..40 {
+                let mut doc = vec![b'a'; 40];
+                doc[at] = b;
+                let expected = if is_special(b) { at } else { doc.len() };
+                assert_eq!(find_special(&doc, 0), expected, "byte {b:#04x} at {at}");
+            }
         }
     }
 
