@@ -1,4 +1,12 @@
-//! Shared inputs for the benchmarks: the tokens and the HMAC floor.
+//! Shared inputs for the benchmarks: the tokens, the HMAC floor, and the
+//! three verifiers (jwtcheck, jsonwebtoken, jwt-simple) set up with
+//! equivalent validation (signature, exp with no leeway, aud, iss).
+//!
+//! The peers read the system clock, so every accepted token expires in 2100;
+//! jwtcheck is given the same "now" explicitly.
+
+use std::collections::HashSet;
+use std::time::Duration;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
@@ -7,12 +15,109 @@ use sha2::Sha256;
 /// The Supabase sample secret (raw UTF-8 bytes).
 pub const SUPABASE_SECRET: &[u8] = b"super-secret-jwt-token-with-at-least-32-characters-long";
 
+/// The issuer of the Supabase sample tokens.
+pub const ISSUER: &str = "https://kqzrvxwlmtpbhdcnsjfg.supabase.co/auth/v1";
+
+/// The audience of Supabase access tokens.
+pub const AUDIENCE: &str = "authenticated";
+
+/// 2100-01-01: the `exp` of every accepted benchmark token.
+pub const EXP_2100: u64 = 4_102_444_800;
+
 /// The `email_user` token of `tests/data/supabase.json` and a time before its exp.
 pub fn supabase_email_user() -> (String, u64) {
+    let t = supabase_sample("email_user");
+    (t["token"].as_str().expect("token").to_owned(), t["iat"].as_u64().expect("iat"))
+}
+
+fn supabase_sample(name: &str) -> serde_json::Value {
     let text = include_str!("../../tests/data/supabase.json");
     let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
-    let t = v["tokens"].as_array().expect("tokens").iter().find(|t| t["name"] == "email_user").expect("email_user");
-    (t["token"].as_str().expect("token").to_owned(), t["iat"].as_u64().expect("iat"))
+    v["tokens"].as_array().expect("tokens").iter().find(|t| t["name"] == name).expect("sample").clone()
+}
+
+/// Unpadded base64url.
+pub fn b64(data: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(data)
+}
+
+/// A compact JWS over `header` and `payload`, signed with `secret`.
+pub fn sign(secret: &[u8], header: &str, payload: &str) -> String {
+    let signing_input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let mut mac = floor_key(secret);
+    mac.update(signing_input.as_bytes());
+    format!("{signing_input}.{}", b64(&mac.finalize().into_bytes()))
+}
+
+/// A benchmark input: a token, and the time to verify it at.
+pub struct Case {
+    /// Short name used in the report.
+    pub name: &'static str,
+    /// The compact JWS.
+    pub token: String,
+}
+
+/// The three accepted tokens: small (`iss`, `sub`, `aud`, `exp`), the
+/// Supabase `email_user` token (its payload byte for byte, with `exp` moved
+/// to 2100: same length, 829 characters), and a large one (about 4 KiB of
+/// nested `user_metadata`).
+pub fn accepted_cases() -> Vec<Case> {
+    let sample = supabase_sample("email_user");
+    let header = sample["header"].as_str().expect("header");
+    let payload = sample["payload"].as_str().expect("payload");
+    let exp = sample["exp"].as_u64().expect("exp").to_string();
+    assert_eq!(exp.len(), EXP_2100.to_string().len());
+    let supabase_payload = payload.replace(&exp, &EXP_2100.to_string());
+
+    let small = format!(
+        r#"{{"iss":"{ISSUER}","sub":"8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01","aud":"authenticated","exp":{EXP_2100}}}"#
+    );
+
+    let mut metadata = String::new();
+    for i in 0..20 {
+        if i > 0 {
+            metadata.push(',');
+        }
+        metadata.push_str(&format!(
+            r#""field_{i:02}":{{"label":"Preference number {i} \u0026 notes","enabled":{},"weight":{}.5,"tags":["alpha","beta","gamma"],"note":"Lorem ipsum dolor sit amet, consectetur adipiscing elit"}}"#,
+            i % 2 == 0,
+            i * 7
+        ));
+    }
+    let large = supabase_payload.replacen(
+        r#""user_metadata":{"#,
+        &format!(r#""user_metadata":{{"preferences":{{{metadata}}},"#),
+        1,
+    );
+    assert!(large.len() > 4096, "large payload is {} bytes", large.len());
+
+    vec![
+        Case { name: "small", token: sign(SUPABASE_SECRET, r#"{"alg":"HS256","typ":"JWT"}"#, &small) },
+        Case { name: "supabase", token: sign(SUPABASE_SECRET, header, &supabase_payload) },
+        Case { name: "large", token: sign(SUPABASE_SECRET, header, &large) },
+    ]
+}
+
+/// Tokens every verifier must reject: a wrong signature, an expired token,
+/// garbage of the Supabase token's length, a 64 KiB token, 50 000 dots.
+pub fn rejected_cases() -> Vec<Case> {
+    let supabase = &accepted_cases()[1].token;
+    let cut = supabase.rfind('.').expect("three segments");
+    let wrong_signature = format!("{}.{}", &supabase[..cut], b64(&[0x5A; 32]));
+    let sample = supabase_sample("email_user");
+    let expired =
+        sign(SUPABASE_SECRET, sample["header"].as_str().expect("header"), sample["payload"].as_str().expect("payload"));
+    let garbage: String = (0..supabase.len()).map(|i| (b'a' + (i * 7 % 26) as u8) as char).collect();
+    let big_payload = format!(r#"{{"exp":{EXP_2100},"pad":"{}"}}"#, "x".repeat(48 * 1024));
+    let huge = sign(SUPABASE_SECRET, r#"{"alg":"HS256","typ":"JWT"}"#, &big_payload);
+    assert!(huge.len() >= 64 * 1024);
+    vec![
+        Case { name: "wrong_signature", token: wrong_signature },
+        Case { name: "expired", token: expired },
+        Case { name: "garbage", token: garbage },
+        Case { name: "64KiB", token: huge },
+        Case { name: "50000_dots", token: ".".repeat(50_000) },
+    ]
 }
 
 /// A keyed HMAC-SHA256 state, precomputed once: the floor.
@@ -31,4 +136,117 @@ pub fn floor_verify(key: &Hmac<Sha256>, token: &str) -> bool {
     let mut mac = key.clone();
     mac.update(signing_input.as_bytes());
     mac.verify_slice(&tag).is_ok()
+}
+
+/// jwtcheck, configured once.
+pub struct Jwtcheck {
+    key: jwtcheck::Hs256Key,
+    validation: jwtcheck::Validation<'static>,
+}
+
+impl Default for Jwtcheck {
+    fn default() -> Self {
+        Jwtcheck {
+            key: jwtcheck::Hs256Key::new(SUPABASE_SECRET).expect("key"),
+            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
+        }
+    }
+}
+
+impl Jwtcheck {
+    /// Verifies at `now` (the peers use the system clock; all accepted
+    /// tokens are valid for both).
+    pub fn verify(&self, token: &str, now: u64) -> bool {
+        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
+    }
+}
+
+/// The claims the peers deserialize: the registered ones the validation reads.
+#[derive(serde::Deserialize)]
+pub struct PeerClaims {
+    /// `sub`
+    pub sub: String,
+    /// `iss`
+    pub iss: String,
+    /// `aud`
+    pub aud: String,
+    /// `exp`
+    pub exp: u64,
+}
+
+/// jsonwebtoken 11 (rust_crypto backend), configured once.
+pub struct JsonWebToken {
+    key: jsonwebtoken::DecodingKey,
+    validation: jsonwebtoken::Validation,
+}
+
+impl Default for JsonWebToken {
+    fn default() -> Self {
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
+        JsonWebToken { key: jsonwebtoken::DecodingKey::from_secret(SUPABASE_SECRET), validation }
+    }
+}
+
+impl JsonWebToken {
+    /// Verifies at the system time.
+    pub fn verify(&self, token: &str) -> bool {
+        jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
+    }
+}
+
+/// jwt-simple 0.15 (pure-rust), configured once.
+pub struct JwtSimple {
+    key: jwt_simple::prelude::HS256Key,
+    options: jwt_simple::prelude::VerificationOptions,
+}
+
+impl Default for JwtSimple {
+    fn default() -> Self {
+        let options = jwt_simple::prelude::VerificationOptions {
+            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
+            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
+            time_tolerance: Some(Duration::from_secs(0).into()),
+            ..Default::default()
+        };
+        JwtSimple { key: jwt_simple::prelude::HS256Key::from_bytes(SUPABASE_SECRET), options }
+    }
+}
+
+impl JwtSimple {
+    /// Verifies at the system time.
+    pub fn verify(&self, token: &str) -> bool {
+        use jwt_simple::prelude::MACLike;
+        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+    }
+}
+
+/// Seconds since the epoch now.
+pub fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_verifier_agrees_on_every_case() {
+        let (j, w, s) = (Jwtcheck::default(), JsonWebToken::default(), JwtSimple::default());
+        let floor = floor_key(SUPABASE_SECRET);
+        for case in accepted_cases() {
+            assert!(j.verify(&case.token, now()), "jwtcheck {}", case.name);
+            assert!(w.verify(&case.token), "jsonwebtoken {}", case.name);
+            assert!(s.verify(&case.token), "jwt-simple {}", case.name);
+            assert!(floor_verify(&floor, &case.token), "floor {}", case.name);
+        }
+        for case in rejected_cases() {
+            assert!(!j.verify(&case.token, now()), "jwtcheck {}", case.name);
+            assert!(!w.verify(&case.token), "jsonwebtoken {}", case.name);
+            assert!(!s.verify(&case.token), "jwt-simple {}", case.name);
+        }
+    }
 }
