@@ -79,8 +79,14 @@ fn is_jwt_media_type(value: JsonStr<'_>) -> bool {
 /// (RFC 9068, RFC 8725 §3.11), with or without `application/`.
 fn is_jwt_typ(value: JsonStr<'_>) -> bool {
     let mut buf = [0u8; MAX_TYP_LEN];
-    let Ok(typ) = value.unescape_into(&mut buf) else {
-        return false;
+    let typ = match value.as_str() {
+        // Longer than any media type name (RFC 6838 §4.2).
+        Some(plain) if plain.len() > MAX_TYP_LEN => return false,
+        Some(plain) => plain,
+        None => match value.unescape_into(&mut buf) {
+            Ok(typ) => typ,
+            Err(_) => return false,
+        },
     };
     let subtype = match typ.get(..12) {
         Some(prefix) if prefix.eq_ignore_ascii_case("application/") => typ.get(12..).unwrap_or_default(),

@@ -547,7 +547,7 @@ fn lanes_below(x: u64, n: u8) -> u64 {
 }
 
 #[inline(always)]
-fn lanes_equal(x: u64, b: u8) -> u64 {
+pub(crate) fn lanes_equal(x: u64, b: u8) -> u64 {
     lanes_below(x ^ LO.wrapping_mul(u64::from(b)), 1)
 }
 

@@ -1,7 +1,7 @@
 //! The compact serialization (RFC 7515 §7.1) and the verification pipeline.
 
 use crate::claims::{Claims, ClaimsRef, Registered};
-use crate::json::Names;
+use crate::json::{Names, lanes_equal};
 use crate::{Error, Hs256Key, MAX_HEADER_LEN, Validation, base64url, header};
 
 /// Verifies an HS256 token and returns its claims, with the decoded payload
@@ -89,19 +89,52 @@ struct Segments<'t> {
 }
 
 /// Splits at the first and the last dot. A dot between them (4 or 5
-/// segments, JWE) is found by one fast search of the payload segment, so the
-/// cost stays linear in the token length.
+/// segments, JWE) is refused later: by the payload decoder when every check
+/// before it passes, otherwise by one search of the payload segment before
+/// the earlier error is returned (see `verify_parts`). Either way the cost is
+/// linear in the token length.
 fn split(token: &[u8]) -> Result<Segments<'_>, Error> {
-    let first = token.iter().position(|&b| b == b'.').ok_or(Error::Malformed)?;
-    let last = token.iter().rposition(|&b| b == b'.').ok_or(Error::Malformed)?;
+    let first = find_dot(token).ok_or(Error::Malformed)?;
+    let last = rfind_dot(token).ok_or(Error::Malformed)?;
     let (signing_input, dot_signature) = token.split_at_checked(last).ok_or(Error::Malformed)?;
     let (header, dot_payload) = signing_input.split_at_checked(first).ok_or(Error::Malformed)?;
     let (_, payload) = dot_payload.split_first().ok_or(Error::Malformed)?;
     let (_, signature) = dot_signature.split_first().ok_or(Error::Malformed)?;
-    if first == last || payload.contains(&b'.') {
+    if first == last {
         return Err(Error::Malformed);
     }
     Ok(Segments { header, payload, signature, signing_input })
+}
+
+/// The first `.`, eight bytes a step.
+fn find_dot(s: &[u8]) -> Option<usize> {
+    let (words, _) = s.as_chunks::<8>();
+    let mut pos = 0usize;
+    for word in words {
+        let found = lanes_equal(u64::from_le_bytes(*word), b'.');
+        if found != 0 {
+            return Some(pos.wrapping_add((found.trailing_zeros() / 8) as usize));
+        }
+        pos = pos.wrapping_add(8);
+    }
+    s.get(pos..)?.iter().position(|&b| b == b'.').map(|i| pos.wrapping_add(i))
+}
+
+/// The last `.`, eight bytes a step from the end.
+fn rfind_dot(s: &[u8]) -> Option<usize> {
+    let (head, words) = s.as_rchunks::<8>();
+    let mut end = s.len();
+    for word in words.iter().rev() {
+        let found = lanes_equal(u64::from_le_bytes(*word), b'.');
+        end = end.wrapping_sub(8);
+        if found != 0 {
+            // The highest flagged lane can be a false one (a borrow from a
+            // lower lane), so confirm bytewise within this word.
+            let word_bytes = s.get(end..end.wrapping_add(8))?;
+            return word_bytes.iter().rposition(|&b| b == b'.').map(|i| end.wrapping_add(i));
+        }
+    }
+    head.iter().rposition(|&b| b == b'.')
 }
 
 /// The pipeline; leaves the decoded payload at the front of `buf` and
@@ -117,33 +150,15 @@ fn verify_parts(
     if token.len() > validation.max_token_len_value() {
         return Err(Error::TooLarge);
     }
-    // 2. Exactly three segments.
+    // 2. Three segments (a dot inside the payload segment is found below).
     let segments = split(token)?;
-    let header_bound = base64url::decoded_len_floor(segments.header.len());
-    if header_bound > MAX_HEADER_LEN
-        || header_bound > buf.len()
-        || base64url::decoded_len_floor(segments.payload.len()) > buf.len()
-    {
-        return Err(Error::TooLarge);
-    }
-
-    // 3. The header: strict base64url, strict JSON object, alg/crit/typ.
-    let header = base64url::decode(segments.header, buf)?;
     // The duplicate check's memory, shared by the header and payload scans.
     let mut names = Names::new();
-    header::check(header, validation.max_depth_value(), &mut names)?;
-
-    // 4. The MAC over the signing input, compared in constant time.
-    let mut signature = [0u8; 32];
-    if segments.signature.len() == 43 {
-        base64url::decode(segments.signature, &mut signature)?;
-    } else {
-        // RFC 7518 §3.2: an HS256 signature is 32 bytes (43 characters).
-        base64url::validate(segments.signature)?;
-        return Err(Error::InvalidSignature);
-    }
-    if !key.verify(segments.signing_input, &signature) {
-        return Err(Error::InvalidSignature);
+    if let Err(error) = header_and_signature(&segments, key, validation, buf, &mut names) {
+        // More than three segments outranks everything after the split
+        // (RFC 7515 §7.1). On success the payload decoder refuses the dot
+        // itself, so the search only runs on this path.
+        return Err(if segments.payload.contains(&b'.') { Error::Malformed } else { error });
     }
 
     // 5. Only now the payload: decode, strict JSON, claim types.
@@ -157,9 +172,45 @@ fn verify_parts(
     Ok((len, registered))
 }
 
+/// Steps 2 (sizes) to 4 of the pipeline.
+fn header_and_signature(
+    segments: &Segments<'_>,
+    key: &Hs256Key,
+    validation: &Validation<'_>,
+    buf: &mut [u8],
+    names: &mut Names,
+) -> Result<(), Error> {
+    let header_len = base64url::decoded_len_floor(segments.header.len());
+    if header_len > MAX_HEADER_LEN
+        || header_len > buf.len()
+        || base64url::decoded_len_floor(segments.payload.len()) > buf.len()
+    {
+        return Err(Error::TooLarge);
+    }
+
+    // 3. The header: strict base64url, strict JSON object, alg/crit/typ.
+    let header = base64url::decode(segments.header, buf)?;
+    header::check(header, validation.max_depth_value(), names)?;
+
+    // 4. The MAC over the signing input, compared in constant time.
+    let mut signature = [0u8; 32];
+    if segments.signature.len() == 43 {
+        base64url::decode(segments.signature, &mut signature)?;
+    } else {
+        // RFC 7518 §3.2: an HS256 signature is 32 bytes (43 characters).
+        base64url::validate(segments.signature)?;
+        return Err(Error::InvalidSignature);
+    }
+    if !key.verify(segments.signing_input, &signature) {
+        return Err(Error::InvalidSignature);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::vec;
 
     fn parts(token: &str) -> Result<(&str, &str, &str), Error> {
         let s = split(token.as_bytes())?;
@@ -174,8 +225,27 @@ mod tests {
         assert_eq!(parts("a.b.").map(|p| p.2), Ok(""));
         assert_eq!(parts("abc").map(|_| ()), Err(Error::Malformed));
         assert_eq!(parts("a.b").map(|_| ()), Err(Error::Malformed));
-        assert_eq!(parts("a.b.c.d").map(|_| ()), Err(Error::Malformed));
-        assert_eq!(parts("a.b.c.d.e").map(|_| ()), Err(Error::Malformed));
-        assert_eq!(parts(&".".repeat(50_000)).map(|_| ()), Err(Error::Malformed));
+        // More dots stay in the payload segment, where the pipeline refuses them.
+        assert_eq!(parts("a.b.c.d"), Ok(("a", "b.c", "d")));
+        assert_eq!(parts("a.b.c.d.e"), Ok(("a", "b.c.d", "e")));
+        assert_eq!(parts(&".".repeat(5)), Ok(("", "...", "")));
+    }
+
+    #[test]
+    fn dot_search_agrees_with_the_bytewise_one() {
+        for len in 0..40 {
+            for a in 0..len {
+                for b in a..len {
+                    let mut s = vec![b'x'; len];
+                    s[a] = b'.';
+                    s[b] = b'.';
+                    assert_eq!(find_dot(&s), Some(a), "{len} {a} {b}");
+                    assert_eq!(rfind_dot(&s), Some(b), "{len} {a} {b}");
+                }
+            }
+            // A byte just below '.' makes the borrow-prone lane pattern.
+            let s = vec![b'-'; len];
+            assert_eq!((find_dot(&s), rfind_dot(&s)), (None, None));
+        }
     }
 }
