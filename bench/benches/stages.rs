@@ -28,6 +28,19 @@ fn stages(c: &mut Criterion) {
         b.iter(|| base64url_decode(black_box(header.as_bytes()), &mut buf).map(|d| d.len()))
     });
     group.finish();
+
+    // The cost of returning owned claims (a zeroed 6 KiB buffer) versus
+    // decoding into the caller's buffer.
+    let key = jwtcheck::Hs256Key::new(jwtcheck_bench::SUPABASE_SECRET).expect("key");
+    let validation = jwtcheck::Validation::new().audience("authenticated");
+    let (token, now) = supabase_email_user();
+    let mut group = c.benchmark_group("api");
+    group.bench_function("verify", |b| b.iter(|| jwtcheck::verify(black_box(&token), &key, &validation, now).is_ok()));
+    let mut out = [0u8; 1024];
+    group.bench_function("verify_in", |b| {
+        b.iter(|| jwtcheck::verify_in(black_box(&token), &key, &validation, now, &mut out).is_ok())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, stages);
