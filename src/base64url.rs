@@ -151,6 +151,43 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Erro
     Ok(dst)
 }
 
+/// The length of the unpadded base64url encoding of `len` bytes.
+pub(crate) const fn encoded_len(len: usize) -> usize {
+    let tail = match len % 3 {
+        0 => 0,
+        1 => 2,
+        _ => 3,
+    };
+    (len / 3).saturating_mul(4).saturating_add(tail)
+}
+
+/// Encodes `src` as unpadded base64url into the front of `dst`;
+/// `TooLarge` when `dst` is too small.
+#[cfg(feature = "sign")]
+pub(crate) fn encode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o str, Error> {
+    let dst = dst.get_mut(..encoded_len(src.len())).ok_or(Error::TooLarge)?;
+    let char_of = |sextet: u32| ALPHABET.get((sextet & 0x3F) as usize).copied().unwrap_or(b'A');
+    let (groups, tail) = src.as_chunks::<3>();
+    let (out4, out_tail) = dst.as_chunks_mut::<4>();
+    for (&[a, b, c], o) in groups.iter().zip(out4.iter_mut()) {
+        let n = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
+        *o = [char_of(n >> 18), char_of(n >> 12), char_of(n >> 6), char_of(n)];
+    }
+    match (tail, out_tail) {
+        (&[a], [o0, o1]) => {
+            let n = u32::from(a) << 16;
+            (*o0, *o1) = (char_of(n >> 18), char_of(n >> 12));
+        }
+        (&[a, b], [o0, o1, o2]) => {
+            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
+            (*o0, *o1, *o2) = (char_of(n >> 18), char_of(n >> 12), char_of(n >> 6));
+        }
+        _ => {}
+    }
+    // Only alphabet characters were written.
+    core::str::from_utf8(dst).map_err(|_| Error::Malformed)
+}
+
 /// Checks that `src` is strict unpadded base64url without keeping the bytes,
 /// and returns the decoded length.
 pub(crate) fn validate(src: &[u8]) -> Result<usize, Error> {
@@ -176,6 +213,7 @@ mod tests {
     use super::*;
 
     use std::vec;
+    use std::vec::Vec;
 
     fn dec(s: &str) -> Result<([u8; 64], usize), Error> {
         let mut out = [0u8; 64];
@@ -247,6 +285,23 @@ mod tests {
     fn small_destination_is_too_large() {
         let mut out = [0u8; 5];
         assert_eq!(decode(b"Zm9vYmFy", &mut out), Err(Error::TooLarge));
+    }
+
+    #[cfg(feature = "sign")]
+    #[test]
+    fn encode_round_trips_through_decode() {
+        let data: Vec<u8> = (0..=255u8).collect();
+        for n in 0..data.len() {
+            let mut text = [0u8; 400];
+            let encoded = encode(&data[..n], &mut text).unwrap();
+            assert_eq!(encoded.len(), encoded_len(n));
+            let mut back = [0u8; 300];
+            assert_eq!(decode(encoded.as_bytes(), &mut back).unwrap(), &data[..n]);
+        }
+        let mut out = [0u8; 8];
+        assert_eq!(encode(b"foobar", &mut out), Ok("Zm9vYmFy"));
+        assert_eq!(encode(&[0xFB, 0xFF, 0xBF], &mut out), Ok("-_-_"));
+        assert_eq!(encode(b"foobarb", &mut out), Err(Error::TooLarge));
     }
 
     #[test]

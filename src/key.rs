@@ -104,9 +104,37 @@ impl Hs256Key {
     /// Whether `signature` is the HMAC-SHA256 of `signing_input` under this
     /// key, compared in constant time.
     pub(crate) fn verify(&self, signing_input: &[u8], signature: &[u8; 32]) -> bool {
-        let mut mac = self.mac.clone();
+        let mut mac = self.start();
         mac.update(signing_input);
-        mac.verify_slice(signature).is_ok()
+        mac.matches(signature)
+    }
+
+    /// A MAC computation from the precomputed state (a copy, no re-keying).
+    #[inline(always)]
+    pub(crate) fn start(&self) -> MacInProgress {
+        MacInProgress(self.mac.clone())
+    }
+}
+
+/// An HMAC-SHA256 over a message fed in pieces.
+pub(crate) struct MacInProgress(Hmac<Sha256>);
+
+impl MacInProgress {
+    #[inline(always)]
+    pub(crate) fn update(&mut self, piece: &[u8]) {
+        self.0.update(piece);
+    }
+
+    /// Whether the MAC equals `signature`, compared in constant time.
+    #[inline(always)]
+    pub(crate) fn matches(self, signature: &[u8; 32]) -> bool {
+        self.0.verify_slice(signature).is_ok()
+    }
+
+    /// The MAC itself, for signing.
+    #[cfg(feature = "sign")]
+    pub(crate) fn tag(self) -> [u8; 32] {
+        self.0.finalize().into_bytes().into()
     }
 }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![no_std]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(
     clippy::unwrap_used,
@@ -35,6 +36,8 @@ pub mod internals;
 mod json;
 mod json_str;
 mod key;
+#[cfg(feature = "sign")]
+mod sign;
 mod token;
 mod validation;
 
@@ -45,6 +48,8 @@ pub use header::MAX_HEADER_LEN;
 pub use json::MAX_DEPTH_LIMIT;
 pub use json_str::JsonStr;
 pub use key::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
+#[cfg(feature = "sign")]
+pub use sign::{DEFAULT_HEADER, signed_len};
 pub use token::{verify, verify_in};
 pub use validation::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOKEN_LEN, Validation};
 
