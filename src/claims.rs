@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use crate::json::{self, Kind, Names, Value, fingerprint_short};
 use crate::json_str::JsonStr;
+use crate::supabase::SupabaseClaims;
+use crate::value::JsonValue;
 use crate::{Claim, Error};
 
 /// Bytes of decoded payload that [`Claims`] holds inline: enough for every
@@ -363,6 +365,23 @@ impl<'a> ClaimsRef<'a> {
         self.payload
     }
 
+    /// The whole claims set as a [`JsonValue`] object, to read any member in
+    /// place.
+    pub fn json(&self) -> JsonValue<'a> {
+        JsonValue::new(self.payload.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')))
+    }
+
+    /// The member `name` of the claims set (compared after unescaping), for
+    /// claims beyond the registered ones: `claims.get("role")`.
+    pub fn get(&self, name: &str) -> Option<JsonValue<'a>> {
+        self.json().get(name)
+    }
+
+    /// The claims as a typed Supabase token; see [`SupabaseClaims::new`].
+    pub fn supabase(&self) -> Result<SupabaseClaims<'a>, Error> {
+        SupabaseClaims::new(*self)
+    }
+
     /// `iss` (RFC 7519 §4.1.1), when present.
     pub fn iss(&self) -> Option<JsonStr<'a>> {
         self.registered.iss.and_then(|s| s.get(self.payload))
@@ -464,6 +483,21 @@ impl Claims {
     /// See [`ClaimsRef::payload`].
     pub fn payload(&self) -> &str {
         self.as_claims_ref().payload()
+    }
+
+    /// See [`ClaimsRef::json`].
+    pub fn json(&self) -> JsonValue<'_> {
+        self.as_claims_ref().json()
+    }
+
+    /// See [`ClaimsRef::get`].
+    pub fn get(&self, name: &str) -> Option<JsonValue<'_>> {
+        self.as_claims_ref().get(name)
+    }
+
+    /// See [`ClaimsRef::supabase`].
+    pub fn supabase(&self) -> Result<SupabaseClaims<'_>, Error> {
+        self.as_claims_ref().supabase()
     }
 
     /// See [`ClaimsRef::iss`].

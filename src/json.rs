@@ -203,7 +203,7 @@ fn end_of_document(doc: &[u8], pos: usize) -> Result<(), Error> {
 /// RFC 8259 §2: only these four are whitespace. Tokens rarely hold any, so
 /// the first test is the common exit.
 #[inline(always)]
-fn skip_ws(doc: &[u8], mut pos: usize) -> usize {
+pub(crate) fn skip_ws(doc: &[u8], mut pos: usize) -> usize {
     while let Some(&b) = doc.get(pos) {
         if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             break;
@@ -616,7 +616,7 @@ pub(crate) fn string_end(doc: &[u8], mut pos: usize) -> (usize, bool) {
 }
 
 /// On validated text: the end of the value starting at `pos`.
-fn value_end(doc: &[u8], pos: usize) -> usize {
+pub(crate) fn value_end(doc: &[u8], pos: usize) -> usize {
     match doc.get(pos) {
         Some(b'"') => string_end(doc, pos.wrapping_add(1)).0.wrapping_add(1),
         Some(b'{' | b'[') => {

@@ -38,8 +38,10 @@ mod json_str;
 mod key;
 #[cfg(feature = "sign")]
 mod sign;
+mod supabase;
 mod token;
 mod validation;
+mod value;
 
 pub use bearer::bearer_token;
 pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
@@ -50,8 +52,10 @@ pub use json_str::JsonStr;
 pub use key::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
 #[cfg(feature = "sign")]
 pub use sign::{DEFAULT_HEADER, signed_len};
+pub use supabase::{AuthMethod, SupabaseClaims};
 pub use token::{verify, verify_in};
 pub use validation::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOKEN_LEN, Validation};
+pub use value::{Elements, JsonKind, JsonValue, Members};
 
 /// [`verify`] at the current system time (`std` feature).
 ///

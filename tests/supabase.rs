@@ -103,3 +103,78 @@ fn the_secret_is_used_as_raw_bytes_not_base64() {
     let t = &tokens[0];
     assert_eq!(verify(&t.token, &wrong_key, &AUTHENTICATED, t.iat).unwrap_err(), Error::InvalidSignature);
 }
+
+#[test]
+fn typed_supabase_view_of_each_sample() {
+    let (secret, tokens) = common::supabase();
+    let key = Hs256Key::new(secret.as_bytes()).unwrap();
+    let by_name = |name: &str| tokens.iter().find(|t| t.name == name).unwrap();
+
+    let t = by_name("email_user");
+    let claims = verify(&t.token, &key, &AUTHENTICATED, t.iat).unwrap();
+    let user = claims.supabase().unwrap();
+    assert!(user.sub().unwrap() == "8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01");
+    assert!(user.role().unwrap() == "authenticated");
+    assert!(user.email().unwrap() == "zoe.obrien@example.com");
+    assert!(user.phone().unwrap() == "");
+    assert!(user.aal().unwrap() == "aal1");
+    assert!(user.session_id().unwrap() == "3c9a7b2e-5d41-4f08-a6e3-91b0c2d4f7a8");
+    assert_eq!(user.is_anonymous(), Some(false));
+    assert!(user.provider().unwrap() == "email");
+    assert!(!user.is_api_key());
+    let amr: Vec<(String, Option<u64>)> =
+        user.amr().map(|m| (m.method.to_string(), m.timestamp.map(|t| t.as_secs()))).collect();
+    assert_eq!(amr, [("password".to_owned(), Some(1767256845))]);
+    // Go's encoder escaped & < >; the view decodes them.
+    let company = user.user_metadata().unwrap().get("company").unwrap().as_str().unwrap();
+    assert_eq!(company.raw(), r"Smith \u0026 Sons \u003cUK\u003e");
+    assert_eq!(company.to_string(), "Smith & Sons <UK>");
+    let mut buf = [0u8; 32];
+    assert_eq!(company.unescape_into(&mut buf), Ok("Smith & Sons <UK>"));
+    let name = user.user_metadata().unwrap().get("full_name").unwrap().as_str().unwrap();
+    assert_eq!(name.as_str(), Some("Zoë O'Brien"));
+    assert_eq!(user.exp().map(|e| e.as_secs()), Some(t.exp));
+
+    let t = by_name("anonymous_user");
+    let claims = verify(&t.token, &key, &AUTHENTICATED, t.iat).unwrap();
+    let user = claims.supabase().unwrap();
+    assert_eq!(user.is_anonymous(), Some(true));
+    assert!(user.email().unwrap() == "");
+    assert!(user.provider().is_none(), "app_metadata is empty");
+    assert_eq!(user.amr().map(|m| m.method.to_string()).collect::<Vec<_>>(), ["anonymous"]);
+
+    let t = by_name("service_role_key");
+    let claims = verify(&t.token, &key, &Validation::new(), t.iat).unwrap();
+    let api_key = claims.supabase().unwrap();
+    assert!(api_key.is_api_key());
+    assert!(api_key.role().unwrap() == "service_role");
+    assert!(api_key.project_ref().unwrap() == "kqzrvxwlmtpbhdcnsjfg");
+    assert!(api_key.iss().unwrap() == "supabase");
+    assert!(api_key.sub().is_none());
+    assert_eq!(api_key.amr().count(), 0);
+}
+
+#[test]
+fn typed_view_refuses_wrong_types() {
+    let key = common::key();
+    for extra in [
+        r#""role":1"#,
+        r#""email":null"#,
+        r#""is_anonymous":"false""#,
+        r#""app_metadata":[]"#,
+        r#""app_metadata":{"provider":7}"#,
+        r#""user_metadata":"x""#,
+        r#""amr":{}"#,
+        r#""amr":[{"timestamp":1}]"#,
+        r#""amr":[{"method":"otp","timestamp":"soon"}]"#,
+        r#""ref":true"#,
+    ] {
+        let token = common::token(&format!(r#"{{"exp":1800000000,{extra}}}"#));
+        let claims = verify(&token, &key, &Validation::new(), 1_700_000_000).unwrap();
+        assert_eq!(
+            claims.supabase().map(|_| ()).unwrap_err(),
+            Error::InvalidClaims(jwtcheck::Claim::Custom),
+            "{extra}"
+        );
+    }
+}

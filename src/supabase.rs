@@ -1,0 +1,193 @@
+//! [`SupabaseClaims`]: a typed, borrowed view of a Supabase access token or
+//! API key.
+
+use crate::claims::{Audiences, ClaimsRef};
+use crate::json_str::JsonStr;
+use crate::value::{JsonKind, JsonValue};
+use crate::{Claim, Error, NumericDate};
+
+/// The claims of a Supabase token, typed, borrowed from the verified payload
+/// (no allocation). Get one with [`Claims::supabase`](crate::Claims::supabase)
+/// or [`ClaimsRef::supabase`].
+///
+/// Covers user access tokens issued by Supabase Auth (`sub`, `role`,
+/// `email`, `phone`, `aal`, `session_id`, `is_anonymous`, `app_metadata`,
+/// `user_metadata`, `amr`) and the legacy `anon` / `service_role` API keys
+/// (`role`, `ref`, no `sub`). Strings are [`JsonStr`]s: Supabase's Go encoder
+/// escapes `<`, `>` and `&` (`"Smith \u0026 Sons"`), and comparisons,
+/// `Display` and [`JsonStr::unescape_into`] all see `Smith & Sons`.
+///
+/// Construction checks the type of every field it knows once; the
+/// accessors then only answer `None` for an absent field.
+///
+/// ```
+/// use jwtcheck::{Hs256Key, Validation, verify};
+///
+/// # let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// # let mut out = [0u8; 1024];
+/// # let token = key.sign(br#"{"sub":"8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01","aud":"authenticated","exp":2000000000,"email":"zoe@example.com","app_metadata":{"provider":"email"},"user_metadata":{"company":"Smith \u0026 Sons"},"role":"authenticated","aal":"aal1","amr":[{"method":"password","timestamp":1767256845}],"is_anonymous":false}"#, &mut out)?;
+/// let claims = verify(token, &key, &Validation::new().audience("authenticated"), 1_900_000_000)?;
+/// let user = claims.supabase()?;
+/// assert!(user.role().unwrap() == "authenticated");
+/// assert!(user.provider().unwrap() == "email");
+/// assert_eq!(user.is_anonymous(), Some(false));
+/// assert!(user.amr().any(|m| m.method == "password"));
+/// let company = user.user_metadata().and_then(|m| m.get("company")).and_then(|c| c.as_str()).unwrap();
+/// assert_eq!(company.to_string(), "Smith & Sons");
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct SupabaseClaims<'a> {
+    claims: ClaimsRef<'a>,
+}
+
+/// One entry of `amr` (authentication methods reference, RFC 8176): how and
+/// when the user authenticated.
+#[derive(Clone, Copy, Debug)]
+pub struct AuthMethod<'a> {
+    /// `password`, `otp`, `oauth`, `anonymous`, `totp`, …
+    pub method: JsonStr<'a>,
+    /// When, if recorded.
+    pub timestamp: Option<NumericDate>,
+}
+
+/// The string members a Supabase token may carry at its top level.
+const STRINGS: [&str; 6] = ["role", "email", "phone", "aal", "session_id", "ref"];
+
+impl<'a> SupabaseClaims<'a> {
+    /// Types every known field: `role`, `email`, `phone`, `aal`,
+    /// `session_id` and `ref` strings; `is_anonymous` a boolean;
+    /// `app_metadata` and `user_metadata` objects, `app_metadata.provider` a
+    /// string; `amr` an array of objects with a string `method` and a
+    /// NumericDate `timestamp`. Otherwise
+    /// `Error::InvalidClaims(Claim::Custom)`.
+    pub fn new(claims: ClaimsRef<'a>) -> Result<Self, Error> {
+        let view = SupabaseClaims { claims };
+        let bad = Err(Error::InvalidClaims(Claim::Custom));
+        let is = |name: &str, kind: JsonKind| claims.get(name).is_none_or(|v| v.kind() == kind);
+        if !STRINGS.iter().all(|name| is(name, JsonKind::String))
+            || !is("is_anonymous", JsonKind::Bool)
+            || !is("app_metadata", JsonKind::Object)
+            || !is("user_metadata", JsonKind::Object)
+            || !is("amr", JsonKind::Array)
+        {
+            return bad;
+        }
+        let provider_ok =
+            claims.get("app_metadata").and_then(|m| m.get("provider")).is_none_or(|p| p.kind() == JsonKind::String);
+        let amr_ok = claims.get("amr").is_none_or(|amr| {
+            amr.elements().all(|entry| {
+                entry.get("method").is_some_and(|m| m.kind() == JsonKind::String)
+                    && entry.get("timestamp").is_none_or(|t| t.as_numeric_date().is_some())
+            })
+        });
+        if !provider_ok || !amr_ok {
+            return bad;
+        }
+        Ok(view)
+    }
+
+    fn string(&self, name: &str) -> Option<JsonStr<'a>> {
+        self.claims.get(name).and_then(|v| v.as_str())
+    }
+
+    /// `sub`: the user's id (a UUID). Absent in API keys.
+    pub fn sub(&self) -> Option<JsonStr<'a>> {
+        self.claims.sub()
+    }
+
+    /// `role`: the Postgres role: `authenticated`, `anon`, `service_role`.
+    pub fn role(&self) -> Option<JsonStr<'a>> {
+        self.string("role")
+    }
+
+    /// `email`, possibly empty.
+    pub fn email(&self) -> Option<JsonStr<'a>> {
+        self.string("email")
+    }
+
+    /// `phone`, possibly empty.
+    pub fn phone(&self) -> Option<JsonStr<'a>> {
+        self.string("phone")
+    }
+
+    /// `aal`: the authenticator assurance level, `aal1` or `aal2` (MFA).
+    pub fn aal(&self) -> Option<JsonStr<'a>> {
+        self.string("aal")
+    }
+
+    /// `session_id`: the Supabase Auth session this token belongs to.
+    pub fn session_id(&self) -> Option<JsonStr<'a>> {
+        self.string("session_id")
+    }
+
+    /// `is_anonymous`: whether the user signed in anonymously.
+    pub fn is_anonymous(&self) -> Option<bool> {
+        self.claims.get("is_anonymous").and_then(|v| v.as_bool())
+    }
+
+    /// `app_metadata.provider`: how the user first signed up (`email`,
+    /// `github`, …).
+    pub fn provider(&self) -> Option<JsonStr<'a>> {
+        self.app_metadata().and_then(|m| m.get("provider")).and_then(|p| p.as_str())
+    }
+
+    /// `app_metadata`: set by the server only; safe for authorization.
+    pub fn app_metadata(&self) -> Option<JsonValue<'a>> {
+        self.claims.get("app_metadata")
+    }
+
+    /// `user_metadata`: editable by the user; never use it for
+    /// authorization decisions.
+    pub fn user_metadata(&self) -> Option<JsonValue<'a>> {
+        self.claims.get("user_metadata")
+    }
+
+    /// `amr`: the authentication methods of this session (empty when absent).
+    pub fn amr(&self) -> impl Iterator<Item = AuthMethod<'a>> + 'a {
+        self.claims.get("amr").into_iter().flat_map(|amr| amr.elements()).filter_map(|entry| {
+            Some(AuthMethod {
+                method: entry.get("method")?.as_str()?,
+                timestamp: entry.get("timestamp").and_then(|t| t.as_numeric_date()),
+            })
+        })
+    }
+
+    /// `ref`: the project reference of a legacy `anon` / `service_role` API
+    /// key.
+    pub fn project_ref(&self) -> Option<JsonStr<'a>> {
+        self.string("ref")
+    }
+
+    /// Whether this is a legacy API key (`role` of `anon` or `service_role`
+    /// and no `sub`) rather than a user's access token.
+    pub fn is_api_key(&self) -> bool {
+        self.sub().is_none() && self.role().is_some_and(|r| r == "anon" || r == "service_role")
+    }
+
+    /// `iss`: `https://<project>.supabase.co/auth/v1` for access tokens,
+    /// `supabase` for API keys.
+    pub fn iss(&self) -> Option<JsonStr<'a>> {
+        self.claims.iss()
+    }
+
+    /// `aud`: `authenticated` for user tokens.
+    pub fn aud(&self) -> Audiences<'a> {
+        self.claims.aud()
+    }
+
+    /// `exp`.
+    pub fn exp(&self) -> Option<NumericDate> {
+        self.claims.exp()
+    }
+
+    /// `iat`.
+    pub fn iat(&self) -> Option<NumericDate> {
+        self.claims.iat()
+    }
+
+    /// The underlying claims.
+    pub fn claims(&self) -> ClaimsRef<'a> {
+        self.claims
+    }
+}
