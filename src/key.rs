@@ -101,6 +101,38 @@ impl Hs256Key {
         result
     }
 
+    /// A key from a hex-encoded secret (upper or lower case, no prefix or
+    /// separators), decoded without branching on the secret's digits.
+    /// [`Error::InvalidKey`] for any other character, an odd length or more
+    /// than [`MAX_SECRET_LEN`] bytes; [`Error::WeakKey`] under
+    /// [`MIN_SECRET_LEN`].
+    ///
+    /// ```
+    /// let key = jwtcheck::Hs256Key::from_hex(
+    ///     "000102030405060708090a0b0c0d0e0f101112131415161718191A1B1C1D1E1F",
+    /// )?;
+    /// # Ok::<(), jwtcheck::Error>(())
+    /// ```
+    pub fn from_hex(encoded: &str) -> Result<Self, Error> {
+        let mut buf = [0u8; MAX_SECRET_LEN];
+        let (pairs, odd) = encoded.as_bytes().as_chunks::<2>();
+        let result = match buf.get_mut(..pairs.len()) {
+            Some(secret) if odd.is_empty() => {
+                let mut bad = 0u8;
+                for (byte, &[hi, lo]) in secret.iter_mut().zip(pairs) {
+                    let (h, h_bad) = hex_digit(hi);
+                    let (l, l_bad) = hex_digit(lo);
+                    bad |= h_bad | l_bad;
+                    *byte = (h << 4) | l;
+                }
+                if bad != 0 { Err(Error::InvalidKey) } else { Self::new(secret) }
+            }
+            _ => Err(Error::InvalidKey),
+        };
+        wipe(&mut buf);
+        result
+    }
+
     /// Whether `signature` is the HMAC-SHA256 of `signing_input` under this
     /// key, compared in constant time.
     pub(crate) fn verify(&self, signing_input: &[u8], signature: &[u8; 32]) -> bool {
@@ -136,6 +168,24 @@ impl MacInProgress {
     pub(crate) fn tag(self) -> [u8; 32] {
         self.0.finalize().into_bytes().into()
     }
+}
+
+/// A hex digit's value and, in the second byte, non-zero when `c` is not a
+/// hex digit. Arithmetic masks instead of branches, so the timing does not
+/// depend on the secret.
+fn hex_digit(c: u8) -> (u8, u8) {
+    let c = u16::from(c);
+    // 0xFFFF when `lo <= c <= hi`, else 0: a subtraction that wraps sets the
+    // high byte.
+    let in_range = |lo: u16, hi: u16| {
+        let outside = (c.wrapping_sub(lo) | hi.wrapping_sub(c)) >> 8;
+        ((outside | outside.wrapping_neg()) >> 15).wrapping_sub(1)
+    };
+    let digit = in_range(0x30, 0x39);
+    let upper = in_range(0x41, 0x46);
+    let lower = in_range(0x61, 0x66);
+    let value = (digit & c.wrapping_sub(0x30)) | (upper & c.wrapping_sub(0x37)) | (lower & c.wrapping_sub(0x57));
+    ((value & 0x0F) as u8, !((digit | upper | lower) as u8) & 1)
 }
 
 /// Overwrites a buffer that held a secret. `black_box` keeps the compiler
@@ -179,6 +229,38 @@ mod tests {
         assert_eq!(Hs256Key::new(&[7; 31]).map(|_| ()), Err(Error::WeakKey));
         assert!(Hs256Key::new(&[7; 32]).is_ok());
         assert!(Hs256Key::new(&[7; 200]).is_ok());
+    }
+
+    #[test]
+    fn hex_digits_by_arithmetic() {
+        for c in 0..=255u8 {
+            let expected = (c as char).to_digit(16);
+            let (value, bad) = hex_digit(c);
+            match expected {
+                Some(v) => assert_eq!((value, bad), (v as u8, 0), "{c:#04x}"),
+                None => assert_eq!(bad, 1, "{c:#04x}"),
+            }
+        }
+    }
+
+    #[test]
+    fn hex_secrets() {
+        let secret: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
+        let hex: std::string::String = secret.iter().map(|b| std::format!("{b:02X}")).collect();
+        let tag_of = |k: &Hs256Key| {
+            let mut mac = k.mac.clone();
+            mac.update(b"m");
+            mac.finalize().into_bytes()
+        };
+        let expected = tag_of(&Hs256Key::new(&secret).unwrap());
+        assert_eq!(tag_of(&Hs256Key::from_hex(&hex).unwrap()), expected);
+        assert_eq!(tag_of(&Hs256Key::from_hex(&hex.to_lowercase()).unwrap()), expected);
+        assert_eq!(Hs256Key::from_hex(&hex[1..]).map(|_| ()), Err(Error::InvalidKey), "odd length");
+        assert_eq!(Hs256Key::from_hex(&std::format!("{}g0", &hex[2..])).map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(Hs256Key::from_hex(&std::format!("0x{}", &hex[2..])).map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(Hs256Key::from_hex(&hex[..62]).map(|_| ()), Err(Error::WeakKey));
+        let huge = "ab".repeat(MAX_SECRET_LEN + 1);
+        assert_eq!(Hs256Key::from_hex(&huge).map(|_| ()), Err(Error::InvalidKey));
     }
 
     #[test]
