@@ -147,7 +147,13 @@ impl Error {
         }
     }
 
-    const fn message(self) -> &'static str {
+    /// The fixed, human-readable message of [`Display`](fmt::Display),
+    /// without the kind.
+    ///
+    /// ```
+    /// assert_eq!(jwtcheck::Error::Expired.message(), "the token has expired");
+    /// ```
+    pub const fn message(self) -> &'static str {
         match self {
             Error::Malformed => "the token is not a strict compact JWS with a JSON object header and payload",
             Error::TooLarge => "the token, its header or its payload is larger than the configured limit",

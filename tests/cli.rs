@@ -172,3 +172,70 @@ fn usage_and_key_errors_exit_2() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("usage: verify"));
 }
+
+/// The line of `--explain`'s check list for `step`.
+fn step_line<'a>(shown: &'a str, step: &str) -> &'a str {
+    shown.lines().find(|l| l.split_whitespace().nth(1) == Some(step)).unwrap()
+}
+
+#[test]
+fn explain_walks_every_check() {
+    let t = email_user();
+    let iat = t.iat.to_string();
+    let out = run(&["--secret", SECRET, "--aud", "authenticated", "--now", &iat, "--explain", &t.token], None);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("payload (verified):"), "{shown}");
+    for step in ["length", "segments", "header", "signature", "claims", "exp", "nbf", "iss", "aud"] {
+        assert!(step_line(&shown, step).trim_start().starts_with("ok "), "{step}: {shown}");
+    }
+    assert!(shown.ends_with("verdict: accepted\n"), "{shown}");
+
+    let exp = t.exp.to_string();
+    let out = run(&["--secret", SECRET, "--aud", "authenticated", "--now", &exp, "--explain", &t.token], None);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("NOT VERIFIED"), "{shown}");
+    let exp_line = step_line(&shown, "exp");
+    assert!(
+        exp_line.trim_start().starts_with("FAIL") && exp_line.contains("expired: the token has expired"),
+        "{shown}"
+    );
+    assert!(
+        step_line(&shown, "aud").trim_start().starts_with("--") && step_line(&shown, "aud").ends_with("not reached")
+    );
+    assert!(shown.ends_with("verdict: rejected (expired)\n"), "{shown}");
+
+    let out = run(
+        &["--secret", "another-secret-of-at-least-32-bytes!!!!", "--any-aud", "--now", &iat, "--explain", &t.token],
+        None,
+    );
+    let shown = text(&out.stdout);
+    let sig_line = step_line(&shown, "signature");
+    assert!(sig_line.trim_start().starts_with("FAIL"), "{shown}");
+}
+
+#[test]
+fn json_output_for_scripts() {
+    let t = email_user();
+    let iat = t.iat.to_string();
+    let out = run(&["--secret", SECRET, "--aud", "authenticated", "--now", &iat, "--json", &t.token], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), format!("{{\"valid\":true,\"claims\":{}}}\n", t.payload));
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(parsed["claims"]["sub"], "8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01");
+
+    let out = run(&["--secret", SECRET, "--aud", "anon", "--now", &iat, "--json", &t.token], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"valid\":false,\"error\":{\"kind\":\"invalid_audience\",\"message\":\"the token's audience is not accepted\"}}\n"
+    );
+    let out = run(&["--json", "--secret", SECRET, "--frobnicate"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(parsed["error"]["kind"], "usage");
+    assert_eq!(parsed["error"]["message"], "unknown option --frobnicate");
+    let out = run(&["--json", "--explain", "--secret", SECRET, "x"], None);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,14 +5,17 @@
 //! ```
 //!
 //! Exit status: 0 accepted (the claims JSON on stdout), 1 rejected (one line
-//! `error: <kind>: <message>` on stderr), 2 usage or key error.
+//! `error: <kind>: <message>` on stderr), 2 usage or key error. `--explain`
+//! walks every check; `--json` answers in JSON on stdout, for scripts.
+
+mod explain;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jwtcheck::{DEFAULT_MAX_TOKEN_LEN, Error, Hs256Key, Validation, bearer_token, verify_in};
+use jwtcheck::{DEFAULT_MAX_TOKEN_LEN, Hs256Key, Validation, bearer_token, verify_in};
 
 const USAGE: &str = "\
 usage: verify [OPTIONS] [TOKEN]
@@ -25,6 +28,7 @@ key (exactly one):
   --secret-env VAR       the bytes of environment variable VAR
   --secret-file PATH     the bytes of the file, exactly as stored
   --secret-base64 B64    base64 (standard or URL-safe, padding optional), e.g. a JWK `k`
+  --secret-hex HEX       hex digits
 
 validation:
   --aud A                accept audience A (repeatable; any one must match)
@@ -37,6 +41,11 @@ validation:
 
 input:
   --bearer               the input is an Authorization header value (Bearer <token>)
+
+output:
+  --explain              show the header, the claims and every check with its outcome
+  --json                 answer on stdout with one JSON object: valid (true/false)
+                         and the claims, or the error's kind and message
   -h, --help             print this help
 
 exit status: 0 accepted, 1 rejected, 2 usage or key error";
@@ -46,6 +55,14 @@ enum Secret {
     Env(OsString),
     File(OsString),
     Base64(String),
+    Hex(String),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Text,
+    Json,
+    Explain,
 }
 
 struct Options {
@@ -58,12 +75,35 @@ struct Options {
     allow_missing_exp: bool,
     max_len: usize,
     bearer: bool,
+    output: Output,
     token: Option<OsString>,
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: usage: {message}\n\n{USAGE}");
-    ExitCode::from(2)
+/// A JSON string literal.
+fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Reports a failure in the chosen output form and returns `code`.
+fn fail(output: Output, kind: &str, message: &str, code: u8) -> ExitCode {
+    if output == Output::Json {
+        println!(r#"{{"valid":false,"error":{{"kind":{},"message":{}}}}}"#, json_string(kind), json_string(message));
+    } else if kind == "usage" {
+        eprintln!("error: usage: {message}\n\n{USAGE}");
+    } else {
+        eprintln!("error: {kind}: {message}");
+    }
+    ExitCode::from(code)
 }
 
 fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options>, String> {
@@ -77,6 +117,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
         allow_missing_exp: false,
         max_len: DEFAULT_MAX_TOKEN_LEN,
         bearer: false,
+        output: Output::Text,
         token: None,
     };
     let mut only_positional = false;
@@ -89,7 +130,8 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
         };
         let mut set_secret = |s: Secret| {
             if o.secret.replace(s).is_some() {
-                Err("give exactly one of --secret, --secret-env, --secret-file, --secret-base64".to_owned())
+                Err("give exactly one of --secret, --secret-env, --secret-file, --secret-base64, --secret-hex"
+                    .to_owned())
             } else {
                 Ok(())
             }
@@ -100,6 +142,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
             Some("--secret-env") => set_secret(Secret::Env(value("--secret-env")?))?,
             Some("--secret-file") => set_secret(Secret::File(value("--secret-file")?))?,
             Some("--secret-base64") => set_secret(Secret::Base64(utf8(value("--secret-base64")?, "--secret-base64")?))?,
+            Some("--secret-hex") => set_secret(Secret::Hex(utf8(value("--secret-hex")?, "--secret-hex")?))?,
             Some("--aud") => o.audiences.push(utf8(value("--aud")?, "--aud")?),
             Some("--any-aud") => o.any_aud = true,
             Some("--iss") => o.issuers.push(utf8(value("--iss")?, "--iss")?),
@@ -111,6 +154,13 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
                     usize::try_from(number(value("--max-len")?, "--max-len")?).map_err(|_| "--max-len is too large")?
             }
             Some("--bearer") => o.bearer = true,
+            Some(f @ ("--json" | "--explain")) => {
+                let output = if f == "--json" { Output::Json } else { Output::Explain };
+                if o.output != Output::Text && o.output != output {
+                    return Err("--json and --explain exclude each other".to_owned());
+                }
+                o.output = output;
+            }
             Some("--") => only_positional = true,
             Some(f) if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown option {f}")),
             _ => {
@@ -121,7 +171,9 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
         }
     }
     if o.secret.is_none() {
-        return Err("a key is required: --secret, --secret-env, --secret-file or --secret-base64".to_owned());
+        return Err(
+            "a key is required: --secret, --secret-env, --secret-file, --secret-base64 or --secret-hex".to_owned()
+        );
     }
     if o.any_aud && !o.audiences.is_empty() {
         return Err("--any-aud and --aud exclude each other".to_owned());
@@ -143,6 +195,7 @@ fn load_key(secret: &Secret) -> Result<Hs256Key, String> {
             Hs256Key::new(&bytes)
         }
         Secret::Base64(b64) => Hs256Key::from_base64(b64),
+        Secret::Hex(hex) => Hs256Key::from_hex(hex),
     };
     key.map_err(|e| e.to_string())
 }
@@ -163,38 +216,37 @@ fn read_token(arg: Option<OsString>) -> Result<Vec<u8>, String> {
     }
 }
 
-fn reject(error: Error) -> ExitCode {
-    eprintln!("error: {error}");
-    ExitCode::from(1)
-}
-
 fn main() -> ExitCode {
-    let options = match parse_args(std::env::args_os().skip(1)) {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    // Known before parsing, so that usage errors already answer in JSON.
+    let json = args.iter().any(|a| a == "--json");
+    let options = match parse_args(args.into_iter()) {
         Ok(Some(o)) => o,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Err(message) => return usage_error(&message),
+        Err(message) => return fail(if json { Output::Json } else { Output::Text }, "usage", &message, 2),
     };
-    let key = match load_key(options.secret.as_ref().expect("checked in parse_args")) {
-        Ok(key) => key,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
+    let output = options.output;
+    let key = match options.secret.as_ref().map(load_key) {
+        Some(Ok(key)) => key,
+        Some(Err(message)) => {
+            // `load_key` answers `kind: message` (from `Error`'s Display) or
+            // `usage: message`.
+            let (kind, message) = message.split_once(": ").unwrap_or(("usage", &message));
+            return fail(output, kind, message, 2);
         }
+        None => return fail(output, "usage", "a key is required", 2),
     };
     let input = match read_token(options.token) {
         Ok(input) => input,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return fail(output, "usage", message.trim_start_matches("usage: "), 2),
     };
     let token: &[u8] = if options.bearer {
         match bearer_token(&input) {
             Ok(token) => token.as_bytes(),
-            Err(e) => return reject(e),
+            Err(e) => return fail(output, e.kind(), e.message(), 1),
         }
     } else {
         &input
@@ -218,14 +270,31 @@ fn main() -> ExitCode {
 
     // A buffer as large as the longest token allowed holds any payload.
     let mut buf = vec![0u8; options.max_len.min(token.len())];
-    match verify_in(token, &key, &validation, now, &mut buf) {
+    let result = verify_in(token, &key, &validation, now, &mut buf);
+    if output == Output::Explain {
+        let rules = explain::Rules {
+            audiences: &options.audiences,
+            any_aud: options.any_aud,
+            issuers: &options.issuers,
+            leeway: options.leeway,
+            allow_missing_exp: options.allow_missing_exp,
+            max_len: options.max_len,
+            now,
+        };
+        print!("{}", explain::explain(token, result.as_ref().map(|_| ()).map_err(|e| *e), &rules));
+        return if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    }
+    match result {
         Ok(claims) => {
-            let mut out = std::io::stdout().lock();
-            match writeln!(out, "{}", claims.payload()) {
+            let line = match output {
+                Output::Json => format!(r#"{{"valid":true,"claims":{}}}"#, claims.payload()),
+                _ => claims.payload().to_owned(),
+            };
+            match writeln!(std::io::stdout().lock(), "{line}") {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(_) => ExitCode::from(2),
             }
         }
-        Err(e) => reject(e),
+        Err(e) => fail(output, e.kind(), e.message(), 1),
     }
 }
