@@ -24,6 +24,14 @@ pub const PAYLOAD_CAPACITY: usize = 6 * 1024;
 /// exactly, without floating point. The whole seconds and whether a fraction
 /// remains are kept, which is all the `exp`/`nbf` comparisons with an integer
 /// `now` need: `exp = now - 0.5` is expired, `exp = now + 0.5` is not.
+///
+/// ```
+/// use jwtcheck::NumericDate;
+///
+/// let exp = NumericDate::from_secs(1_767_265_845);
+/// assert_eq!(exp.as_secs(), 1_767_265_845);
+/// assert!(!exp.has_fraction());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NumericDate {
     secs: u64,
@@ -310,6 +318,17 @@ impl Iterator for ArrayStrings<'_> {
 
 /// The audiences of a token: its `aud` string, or each string of its `aud`
 /// array, unescaped on comparison. Empty when the token has no `aud`.
+///
+/// ```
+/// # use jwtcheck::{Hs256Key, Validation, verify};
+/// # let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
+/// # let mut out = [0u8; 512];
+/// # let token = key.sign(br#"{"aud":["web","mobile"],"exp":2000000000}"#, &mut out)?;
+/// let claims = verify(token, &key, &Validation::new().audience("mobile"), 1_900_000_000)?;
+/// let audiences: Vec<String> = claims.aud().map(|a| a.to_string()).collect();
+/// assert_eq!(audiences, ["web", "mobile"]);
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Audiences<'a> {
     inner: AudiencesInner<'a>,
@@ -348,7 +367,23 @@ impl fmt::Debug for Audiences<'_> {
 ///
 /// The registered claims come typed and already checked; everything else is
 /// in [`payload`](ClaimsRef::payload), a strict, duplicate-free JSON object
-/// that [`deserialize`](ClaimsRef::deserialize) reads into your own type.
+/// that [`get`](ClaimsRef::get) reads in place and
+/// [`deserialize`](ClaimsRef::deserialize) reads into your own type.
+///
+/// ```
+/// use jwtcheck::{Hs256Key, NumericDate, Validation, verify_in};
+///
+/// let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
+/// # let mut out = [0u8; 512];
+/// # let token = key.sign(br#"{"sub":"u1","aud":["a","b"],"exp":2000000000,"tier":"gold"}"#, &mut out)?;
+/// let mut buf = [0u8; 512];
+/// let claims = verify_in(token, &key, &Validation::new().audience("b"), 1_900_000_000, &mut buf)?;
+/// assert!(claims.sub().unwrap() == "u1");
+/// assert_eq!(claims.aud().count(), 2);
+/// assert_eq!(claims.exp(), Some(NumericDate::from_secs(2_000_000_000)));
+/// assert!(claims.get("tier").and_then(|t| t.as_str()).unwrap() == "gold");
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct ClaimsRef<'a> {
     payload: &'a str,
@@ -452,6 +487,19 @@ impl fmt::Debug for ClaimsRef<'_> {
 ///
 /// `Claims` is `'static` and `Send + Sync`, so it can be moved into request
 /// extensions or across tasks. Its accessors are those of [`ClaimsRef`].
+///
+/// ```
+/// use jwtcheck::{Claims, Hs256Key, Validation, verify};
+///
+/// let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
+/// # let mut out = [0u8; 512];
+/// # let token = key.sign(br#"{"sub":"u1","exp":2000000000}"#, &mut out)?;
+/// let claims: Claims = verify(token, &key, &Validation::new(), 1_900_000_000)?;
+/// // Owned: it outlives the token and crosses threads.
+/// let handle = std::thread::spawn(move || claims.sub().map(|s| s.to_string()));
+/// assert_eq!(handle.join().unwrap().as_deref(), Some("u1"));
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Claims {
     buf: [u8; PAYLOAD_CAPACITY],

@@ -11,6 +11,20 @@ use core::fmt;
 /// Verification checks in a fixed order (see the crate documentation) and
 /// reports the first rule that fails, so the same token always gets the same
 /// error.
+///
+/// ```
+/// use jwtcheck::{Claim, Error};
+///
+/// fn status(error: Error) -> u16 {
+///     match error {
+///         Error::TooLarge => 431,
+///         _ => 401,
+///     }
+/// }
+/// let e = Error::InvalidClaims(Claim::Exp);
+/// assert_eq!((e.kind(), status(e)), ("invalid_claims", 401));
+/// assert_eq!(e.to_string(), "invalid_claims: the exp claim is missing or not a NumericDate in [0, 2^64)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Error {
@@ -81,6 +95,10 @@ pub enum Error {
 }
 
 /// A registered claim (RFC 7519 §4.1), named in [`Error::InvalidClaims`].
+///
+/// ```
+/// assert_eq!(jwtcheck::Claim::Exp.name(), "exp");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Claim {

@@ -61,6 +61,19 @@ pub use value::{Elements, JsonKind, JsonValue, Members};
 ///
 /// A system clock before 1970 counts as time 0, which rejects every token
 /// with an `exp`.
+///
+/// ```
+/// use jwtcheck::{Error, Hs256Key, Validation, verify_now};
+///
+/// let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// // This sample token expired on 2026-01-01.
+/// let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.\
+///     eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJhdXRoZW50aWNhdGVkIiwiZXhwIjoxNzY3MjY1ODQ1fQ.\
+///     tZJgEUjIinmeergvVOrrmM8_40HNHrVKZ7-q0dofbU8";
+/// let validation = Validation::new().audience("authenticated");
+/// assert_eq!(verify_now(token, &key, &validation).unwrap_err(), Error::Expired);
+/// # Ok::<(), Error>(())
+/// ```
 #[cfg(feature = "std")]
 pub fn verify_now<T: AsRef<[u8]> + ?Sized>(
     token: &T,
