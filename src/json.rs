@@ -16,6 +16,7 @@
 
 use crate::Error;
 use crate::json_str::Unescaped;
+pub(crate) use crate::value::JsonKind as Kind;
 
 /// The deepest nesting [`Validation::max_depth`](crate::Validation::max_depth)
 /// can allow: one bit per level in a `u64`.
@@ -27,17 +28,6 @@ pub const MAX_DEPTH_LIMIT: usize = 64;
 /// are capped at [`MAX_HEADER_LEN`](crate::MAX_HEADER_LEN) bytes, so an
 /// unauthenticated token cannot make that cost large.
 const KEY_SLOTS: usize = 128;
-
-/// The JSON type of a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Object,
-    Array,
-    String,
-    Number,
-    Bool,
-    Null,
-}
 
 /// A value found in the document: `start..end` is its text, except for a
 /// string, where it is the content between the quotes.
