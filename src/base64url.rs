@@ -101,14 +101,15 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Erro
             let (v0, v1) = (sextet(c0), sextet(c1));
             bad |= v0 | v1;
             // 12 bits carry 8: the low 4 bits of the last sextet must be zero.
-            bad |= (v1 & 0x0F) << 7;
+            // (Shifting them into bit 7 would keep only the lowest one.)
+            bad |= u8::from(v1 & 0x0F != 0) << 7;
             *d0 = (v0 << 2) | (v1 >> 4);
         }
         (&[c0, c1, c2], [d0, d1]) => {
             let (v0, v1, v2) = (sextet(c0), sextet(c1), sextet(c2));
             bad |= v0 | v1 | v2;
             // 18 bits carry 16: the low 2 bits of the last sextet must be zero.
-            bad |= (v2 & 0x03) << 7;
+            bad |= u8::from(v2 & 0x03 != 0) << 7;
             *d0 = (v0 << 2) | (v1 >> 4);
             *d1 = (v1 << 4) | (v2 >> 2);
         }
@@ -195,6 +196,8 @@ mod tests {
         assert_eq!(err("Z"), Error::Malformed, "length 1");
         assert_eq!(err("Zh"), Error::Malformed, "non-zero trailing bits (2 chars)");
         assert_eq!(err("Zm9"), Error::Malformed, "non-zero trailing bits (3 chars)");
+        assert_eq!(err("Ze"), Error::Malformed, "trailing bits 0b1110 (2 chars)");
+        assert_eq!(err("Zm-"), Error::Malformed, "trailing bits 0b10 (3 chars)");
         assert_eq!(err("Zm9v.mFy"), Error::Malformed, "dot");
         assert_eq!(err("Zm9v\0mFy"), Error::Malformed, "NUL");
         assert_eq!(err("Zm9vYmF\u{e9}"), Error::Malformed, "non-ASCII");
