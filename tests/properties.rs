@@ -8,7 +8,9 @@
 //! - the base64url decoder agrees with the `base64` crate configured for
 //!   RFC 7515 §2 (URL-safe alphabet, no padding, no trailing bits);
 //! - the verdict does not depend on the order of the members of the header
-//!   or of the claims set.
+//!   or of the claims set;
+//! - NumericDates are read exactly: the crate agrees with a decimal-string
+//!   reference on every JSON number form.
 //!
 //! Run under plain `cargo test` in a few seconds; not under miri (too slow
 //! there, and the same code paths are covered by the table tests).
@@ -21,7 +23,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use common::{HEADER, SECRET, b64, mac};
-use jwtcheck::internals::base64url_decode;
+use jwtcheck::internals::{base64url_decode, numeric_date};
 use jwtcheck::{Error, Hs256Key, NumericDate, Validation, verify, verify_in};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -542,5 +544,138 @@ fn order_generators_reach_every_verdict() {
         "invalid_audience",
     ] {
         assert!(kinds.contains(kind), "{kind} never reached: {kinds:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// NumericDate against a decimal reference
+
+/// The reference reading of a JSON number: shift the decimal point in the
+/// digit string, then `(whole seconds, has a fraction)`, or `None` when it
+/// is negative (even -0) or not below 2^64.
+fn numeric_date_reference(text: &str) -> Option<(u64, bool)> {
+    if text.starts_with('-') {
+        return None;
+    }
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(i) => (
+            &text[..i],
+            text[i + 1..].parse::<i128>().unwrap_or_else(|_| {
+                // Longer than i128: only the sign matters.
+                if text[i + 1..].starts_with('-') { i128::MIN / 2 } else { i128::MAX / 2 }
+            }),
+        ),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let point = int.len() as i128 + exp;
+    let (whole, rest): (Vec<u8>, Vec<u8>) = if point <= 0 {
+        (vec![], digits)
+    } else if point as usize >= digits.len() || point > 10_000 {
+        if point > 10_000 && digits.iter().any(|&d| d != b'0') {
+            return None;
+        }
+        let mut w = digits.clone();
+        w.resize(point.min(10_000) as usize, b'0');
+        (w, vec![])
+    } else {
+        (digits[..point as usize].to_vec(), digits[point as usize..].to_vec())
+    };
+    let whole: Vec<u8> = whole.into_iter().skip_while(|&d| d == b'0').collect();
+    let fraction = rest.iter().any(|&d| d != b'0');
+    if whole.len() > 20 {
+        return None;
+    }
+    let value: u128 = std::str::from_utf8(&whole).unwrap().parse().unwrap_or(0);
+    u64::try_from(value).ok().map(|v| (v, fraction))
+}
+
+fn json_number() -> impl Strategy<Value = String> {
+    let digits = |max| prop::collection::vec(select(b"0123456789".to_vec()), 1..max);
+    (
+        any::<bool>(),
+        prop_oneof![
+            Just(b"0".to_vec()),
+            (select(b"123456789".to_vec()), digits(24)).prop_map(|(d, r)| [vec![d], r].concat())
+        ],
+        prop::option::of(digits(24)),
+        prop::option::of((
+            select(vec!["e", "E"]),
+            select(vec!["", "+", "-"]),
+            prop_oneof![4 => digits(3), 1 => digits(40)],
+        )),
+    )
+        .prop_map(|(negative, int, frac, exp)| {
+            let mut s = String::from(if negative { "-" } else { "" });
+            s.push_str(std::str::from_utf8(&int).unwrap());
+            if let Some(f) = frac {
+                s.push('.');
+                s.push_str(std::str::from_utf8(&f).unwrap());
+            }
+            if let Some((e, sign, d)) = exp {
+                s.push_str(e);
+                s.push_str(sign);
+                s.push_str(std::str::from_utf8(&d).unwrap());
+            }
+            s
+        })
+}
+
+/// Values within a few units of 2^64, integer or with a fraction, written
+/// with the decimal point moved by an exponent.
+fn near_two_pow_64() -> impl Strategy<Value = String> {
+    (0u128..64, any::<bool>(), prop::option::of(1u32..99), 0usize..20, 0usize..4).prop_map(
+        |(delta, above, frac, shift, zeros)| {
+            let base = 1u128 << 64;
+            let whole = if above { base + delta } else { base - 1 - delta };
+            let mut digits = whole.to_string();
+            if let Some(f) = frac {
+                digits.push_str(&f.to_string());
+            }
+            let frac_len = frac.map_or(0, |f| f.to_string().len());
+            digits.push_str(&"0".repeat(zeros));
+            // digits * 10^-(frac_len + zeros) == value; move the point `shift` left.
+            let point = digits.len() - frac_len - zeros - shift.min(digits.len() - 1);
+            let exp = shift.min(digits.len() - 1) as i64;
+            let (int, rest) = digits.split_at(point);
+            if rest.is_empty() { format!("{int}e{exp}") } else { format!("{int}.{rest}e{exp}") }
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    #[test]
+    fn numeric_dates_near_two_pow_64_agree_with_the_reference(text in near_two_pow_64()) {
+        let got = numeric_date(text.as_bytes()).map(|d| (d.as_secs(), d.has_fraction()));
+        prop_assert_eq!(got, numeric_date_reference(&text), "{}", text);
+    }
+
+    #[test]
+    fn numeric_dates_agree_with_a_decimal_reference(text in json_number()) {
+        let got = numeric_date(text.as_bytes()).map(|d| (d.as_secs(), d.has_fraction()));
+        prop_assert_eq!(got, numeric_date_reference(&text), "{}", text);
+    }
+}
+
+#[test]
+fn numeric_date_reference_is_itself_right() {
+    for (text, expected) in [
+        ("0", Some((0, false))),
+        ("-0", None),
+        ("1.5", Some((1, true))),
+        ("15e-1", Some((1, true))),
+        ("1e3", Some((1000, false))),
+        ("0.001e3", Some((1, false))),
+        ("18446744073709551615", Some((u64::MAX, false))),
+        ("18446744073709551616", None),
+        ("1844674407370955161.59e1", Some((u64::MAX, true))),
+        ("1e400", None),
+        ("0e400", Some((0, false))),
+        ("1e-400", Some((0, true))),
+    ] {
+        assert_eq!(numeric_date_reference(text), expected, "{text}");
     }
 }
