@@ -10,7 +10,9 @@
 //! - the verdict does not depend on the order of the members of the header
 //!   or of the claims set;
 //! - NumericDates are read exactly: the crate agrees with a decimal-string
-//!   reference on every JSON number form.
+//!   reference on every JSON number form;
+//! - the strict JSON scanner agrees with serde_json plus a duplicate-name and
+//!   depth check on generated and mutated documents.
 //!
 //! Run under plain `cargo test` in a few seconds; not under miri (too slow
 //! there, and the same code paths are covered by the table tests).
@@ -23,7 +25,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use common::{HEADER, SECRET, b64, mac};
-use jwtcheck::internals::{base64url_decode, numeric_date};
+use jwtcheck::internals::{base64url_decode, numeric_date, scan_json_object};
 use jwtcheck::{Error, Hs256Key, NumericDate, Validation, verify, verify_in};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -677,5 +679,194 @@ fn numeric_date_reference_is_itself_right() {
         ("1e-400", Some((0, true))),
     ] {
         assert_eq!(numeric_date_reference(text), expected, "{text}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The JSON scanner against serde_json
+
+/// serde_json's parse, plus what it does not check: no name repeated in an
+/// object (compared after unescaping), nesting at most `max_depth` with the
+/// root object at depth 1, and a root that is an object. `None` when
+/// serde_json cannot hold a number (`1e400`), which RFC 8259 allows and the
+/// scanner accepts.
+fn json_reference(doc: &str, max_depth: usize) -> Option<bool> {
+    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Strict {
+        depth: usize,
+        max_depth: usize,
+        root: bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl Strict {
+        fn child(&self) -> Strict {
+            Strict { depth: self.depth + 1, max_depth: self.max_depth, root: false }
+        }
+        fn scalar<E: serde::de::Error>(&self) -> Result<(), E> {
+            if self.root { Err(E::custom("root is not an object")) } else { Ok(()) }
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strict {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            if self.root || self.depth + 1 > self.max_depth {
+                return Err(A::Error::custom("array at the root or too deep"));
+            }
+            while seq.next_element_seed(self.child())?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            if self.depth + 1 > self.max_depth {
+                return Err(A::Error::custom("too deep"));
+            }
+            let mut names = std::collections::HashSet::new();
+            while let Some(name) = map.next_key::<String>()? {
+                if !names.insert(name) {
+                    return Err(A::Error::custom("repeated name"));
+                }
+                map.next_value_seed(self.child())?;
+            }
+            Ok(())
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(doc);
+    let strict = Strict { depth: 0, max_depth, root: true };
+    match strict.deserialize(&mut de).and_then(|()| de.end()) {
+        Ok(()) => Some(true),
+        Err(e) if e.to_string().starts_with("number out of range") => None,
+        Err(_) => Some(false),
+    }
+}
+
+/// JSON text from a small grammar: names drawn from a few that collide
+/// after unescaping, strings with escapes, numbers serde_json can hold,
+/// random JSON whitespace.
+fn json_text(depth: u32) -> BoxedStrategy<String> {
+    let ws = select(vec!["", "", "", " ", "\n", "\t\r "]).prop_map(str::to_owned);
+    let name = select(vec![
+        r#""a""#,
+        r#""\u0061""#,
+        r#""b""#,
+        r#""\/""#,
+        r#""/""#,
+        r#""""#,
+        r#""\ud83d\ude00""#,
+        r#""😀""#,
+        r#""exp""#,
+    ]);
+    let string = select(vec![r#""x""#, r#""\"\\\/\b\f\n\r\t""#, r#""\u00e9\uD834\uDD1E""#, r#""é""#, r#""\u0000""#]);
+    let number = select(vec!["0", "-0", "12", "-1.5", "1e3", "2.5E-3", "1E+2", "18446744073709551616"]);
+    let literal = select(vec!["true", "false", "null"]);
+    let leaf =
+        prop_oneof![string.prop_map(str::to_owned), number.prop_map(str::to_owned), literal.prop_map(str::to_owned)];
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    let inner = json_text(depth - 1);
+    let members = prop::collection::vec((name, ws.clone(), inner.clone(), ws.clone()), 0..5).prop_map(|m| {
+        format!(
+            "{{{}}}",
+            m.iter().map(|(n, w1, v, w2)| format!("{w1}{n}{w2}:{w1}{v}{w2}")).collect::<Vec<_>>().join(",")
+        )
+    });
+    let elements = prop::collection::vec((ws, inner), 0..4)
+        .prop_map(|e| format!("[{}]", e.iter().map(|(w, v)| format!("{w}{v}{w}")).collect::<Vec<_>>().join(",")));
+    prop_oneof![2 => leaf, 3 => members, 2 => elements].boxed()
+}
+
+/// A document, sometimes with one byte inserted, deleted or replaced.
+fn json_document() -> impl Strategy<Value = String> {
+    let noise = select(b"{}[]\",:\\ \n0-e.ntu/\x01".to_vec());
+    (
+        json_text(4),
+        any::<prop::sample::Index>(),
+        prop_oneof![3 => Just(None), 1 => Just(Some(0u8)), 1 => Just(Some(1u8)), 1 => Just(Some(2u8))],
+        noise,
+    )
+        .prop_map(|(doc, at, op, byte)| {
+            let mut bytes = doc.into_bytes();
+            if let Some(op) = op {
+                let i = at.index(bytes.len() + 1);
+                match op {
+                    0 => bytes.insert(i, byte),
+                    1 if i < bytes.len() => drop(bytes.remove(i)),
+                    _ if i < bytes.len() => bytes[i] = byte,
+                    _ => bytes.push(byte),
+                }
+            }
+            // Keep it a str: a mutation inside a multi-byte character is
+            // not the scanner's input (the caller checks UTF-8 first).
+            String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    #[test]
+    fn json_scanner_agrees_with_serde_json(doc in json_document(), max_depth in 1usize..6) {
+        let reference = json_reference(&doc, max_depth);
+        prop_assume!(reference.is_some());
+        let ours = scan_json_object(&doc, max_depth).is_ok();
+        prop_assert_eq!(Some(ours), reference, "{:?} at max depth {}", doc, max_depth);
+    }
+}
+
+#[test]
+fn json_generator_reaches_every_kind_of_verdict() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut accepted, mut rejected, mut only_duplicates, mut only_depth) = (0, 0, 0, 0);
+    for _ in 0..2000 {
+        let doc = json_document().new_tree(&mut runner).unwrap().current();
+        if json_reference(&doc, 2) == Some(true) {
+            accepted += 1;
+        } else {
+            rejected += 1;
+            let parses = serde_json::from_str::<serde_json::Value>(&doc).is_ok_and(|v| v.is_object());
+            if parses && json_reference(&doc, 64) == Some(true) {
+                only_depth += 1;
+            } else if parses {
+                only_duplicates += 1;
+            }
+        }
+    }
+    for (what, n) in
+        [("accepted", accepted), ("rejected", rejected), ("duplicates", only_duplicates), ("depth", only_depth)]
+    {
+        assert!(n > 20, "{what}: {n} of 2000");
     }
 }
