@@ -223,17 +223,12 @@ fn signature_rows() -> Vec<Row> {
 
     // A token whose signature text holds a `-` or `_`, so the standard
     // alphabet spells it differently.
-    let (url_token, url_tag) = (0..)
+    let url_token = (0..)
         .map(|n| tok(&payload_with(&format!(r#""n":{n}"#))))
-        .map(|t| {
-            let tag = mac(SECRET, split_sig(&t).0);
-            (t, tag)
-        })
-        .find(|(t, _)| split_sig(t).1.iter().any(|&c| c == b'-' || c == b'_'))
+        .find(|t| split_sig(t).1.iter().any(|&c| c == b'-' || c == b'_'))
         .unwrap();
     let standard = String::from_utf8(split_sig(&url_token).1.to_vec()).unwrap().replace('-', "+").replace('_', "/");
     assert_ne!(standard.as_bytes(), split_sig(&url_token).1);
-    assert_eq!(url_tag.len(), 32);
 
     let mut rows = vec![
         row("valid token (control)", good.clone(), Ok(())),
