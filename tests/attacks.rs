@@ -13,14 +13,13 @@
 
 mod common;
 
-use common::{HEADER, SECRET, b64, mac};
+use common::{HEADER, SECRET, b64, mac, sign_encoded_bytes};
 use hmac::{Hmac, KeyInit, Mac};
 use jwtcheck::{Claim, Error, Validation, verify};
 use sha2::{Sha384, Sha512};
 
 const NOW: u64 = 1_700_000_000;
 const EXP: u64 = NOW + 3600;
-const U64_MAX: u64 = u64::MAX;
 const TWO_POW_64: &str = "18446744073709551616";
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -57,16 +56,9 @@ fn ic(claim: Claim) -> Outcome {
     Err(Error::InvalidClaims(claim))
 }
 
-/// A compact JWS over the segment texts exactly as given (any bytes), MAC'd
-/// with our key.
-fn signed_segments(header_b64: &[u8], payload_b64: &[u8]) -> Vec<u8> {
-    let input = [header_b64, b".", payload_b64].concat();
-    [input.as_slice(), b".", b64(&mac(SECRET, &input)).as_bytes()].concat()
-}
-
 /// `header` and `payload` (any bytes), base64url-encoded and MAC'd with our key.
 fn signed(header: &[u8], payload: &[u8]) -> Vec<u8> {
-    signed_segments(b64(header).as_bytes(), b64(payload).as_bytes())
+    sign_encoded_bytes(b64(header).as_bytes(), b64(payload).as_bytes())
 }
 
 /// `payload` under the usual header, MAC'd with our key.
@@ -473,45 +465,45 @@ fn base64_rows() -> Vec<Row> {
     let (h, p) = (b64(header), b64(payload.as_bytes()));
     assert_eq!((h.len() % 4, p.len() % 4), (2, 3));
     let (h, p) = (h.as_bytes(), p.as_bytes());
-    let good = signed_segments(h, p);
+    let good = sign_encoded_bytes(h, p);
     let sig = split_sig(&good).1.to_vec();
     let first_to = |s: &[u8], c: u8| [&[c][..], &s[1..]].concat();
     let mut rows = vec![
         row("canonical (control)", good.clone(), Ok(())),
-        row("header padded", signed_segments(&[h, b"=="].concat(), p), Err(Error::Malformed)),
-        row("payload padded", signed_segments(h, &[p, b"="].concat()), Err(Error::Malformed)),
+        row("header padded", sign_encoded_bytes(&[h, b"=="].concat(), p), Err(Error::Malformed)),
+        row("payload padded", sign_encoded_bytes(h, &[p, b"="].concat()), Err(Error::Malformed)),
         row("signature padded", [good.as_slice(), b"="].concat(), Err(Error::Malformed)),
-        row("header with +", signed_segments(&first_to(h, b'+'), p), Err(Error::Malformed)),
-        row("header with /", signed_segments(&first_to(h, b'/'), p), Err(Error::Malformed)),
-        row("payload with +", signed_segments(h, &first_to(p, b'+')), Err(Error::Malformed)),
-        row("payload with /", signed_segments(h, &first_to(p, b'/')), Err(Error::Malformed)),
+        row("header with +", sign_encoded_bytes(&first_to(h, b'+'), p), Err(Error::Malformed)),
+        row("header with /", sign_encoded_bytes(&first_to(h, b'/'), p), Err(Error::Malformed)),
+        row("payload with +", sign_encoded_bytes(h, &first_to(p, b'+')), Err(Error::Malformed)),
+        row("payload with /", sign_encoded_bytes(h, &first_to(p, b'/')), Err(Error::Malformed)),
         row("signature with +", with_sig(&good, &first_to(&sig, b'+')), Err(Error::Malformed)),
         row("signature with /", with_sig(&good, &first_to(&sig, b'/')), Err(Error::Malformed)),
-        row("header length 1 mod 4", signed_segments(&[h, b"AAA"].concat(), p), Err(Error::Malformed)),
-        row("payload length 1 mod 4", signed_segments(h, &[p, b"AA"].concat()), Err(Error::Malformed)),
+        row("header length 1 mod 4", sign_encoded_bytes(&[h, b"AAA"].concat(), p), Err(Error::Malformed)),
+        row("payload length 1 mod 4", sign_encoded_bytes(h, &[p, b"AA"].concat()), Err(Error::Malformed)),
         row("signature length 1 mod 4 (41)", with_sig(&good, &sig[..41]), Err(Error::Malformed)),
         row(
             "non-ASCII in the payload segment",
-            signed_segments(h, &[&p[..4], "é".as_bytes(), &p[4..]].concat()),
+            sign_encoded_bytes(h, &[&p[..4], "é".as_bytes(), &p[4..]].concat()),
             Err(Error::Malformed),
         ),
         row(
             "payload segment changed without the key",
-            with_sig(&signed_segments(h, &first_to(p, b'f')), &sig),
+            with_sig(&sign_encoded_bytes(h, &first_to(p, b'f')), &sig),
             Err(Error::InvalidSignature),
         ),
     ];
     for (bits, header) in non_canonical_tails(h) {
         rows.push(row(
             format!("header, unused bits {bits:#06b} set"),
-            signed_segments(&header, p),
+            sign_encoded_bytes(&header, p),
             Err(Error::Malformed),
         ));
     }
     for (bits, payload) in non_canonical_tails(p) {
         rows.push(row(
             format!("payload, unused bits {bits:#04b} set"),
-            signed_segments(h, &payload),
+            sign_encoded_bytes(h, &payload),
             Err(Error::Malformed),
         ));
     }
@@ -527,11 +519,11 @@ fn base64_rows() -> Vec<Row> {
         rows.extend([
             row(format!("{name} before the token"), at(&good, 0), Err(Error::Malformed)),
             row(format!("{name} after the token"), [good.as_slice(), &[byte]].concat(), Err(Error::Malformed)),
-            row(format!("{name} inside the header"), signed_segments(&at(h, 8), p), Err(Error::Malformed)),
-            row(format!("{name} before the first dot"), signed_segments(&at(h, h.len()), p), Err(Error::Malformed)),
-            row(format!("{name} after the first dot"), signed_segments(h, &at(p, 0)), Err(Error::Malformed)),
-            row(format!("{name} inside the payload"), signed_segments(h, &at(p, 12)), Err(Error::Malformed)),
-            row(format!("{name} before the last dot"), signed_segments(h, &at(p, p.len())), Err(Error::Malformed)),
+            row(format!("{name} inside the header"), sign_encoded_bytes(&at(h, 8), p), Err(Error::Malformed)),
+            row(format!("{name} before the first dot"), sign_encoded_bytes(&at(h, h.len()), p), Err(Error::Malformed)),
+            row(format!("{name} after the first dot"), sign_encoded_bytes(h, &at(p, 0)), Err(Error::Malformed)),
+            row(format!("{name} inside the payload"), sign_encoded_bytes(h, &at(p, 12)), Err(Error::Malformed)),
+            row(format!("{name} before the last dot"), sign_encoded_bytes(h, &at(p, p.len())), Err(Error::Malformed)),
             row(format!("{name} after the last dot"), with_sig(&good, &at(&sig, 0)), Err(Error::Malformed)),
             row(format!("{name} inside the signature"), with_sig(&good, &at(&sig, 20)), Err(Error::Malformed)),
         ]);
@@ -616,7 +608,7 @@ fn number_rows() -> Vec<Row> {
     let exp = |v: &str| tok(&format!(r#"{{"exp":{v}}}"#));
     let nbf = |v: &str| tok(&format!(r#"{{"exp":{EXP},"nbf":{v}}}"#));
     let iat = |v: &str| tok(&format!(r#"{{"exp":{EXP},"iat":{v}}}"#));
-    let max = U64_MAX.to_string();
+    let max = u64::MAX.to_string();
     // Values that are never a NumericDate, whatever the claim.
     for (text, what) in [
         ("1e400", "1e400"),
@@ -762,10 +754,10 @@ fn time_rows() -> Vec<Row> {
         row("now < leeway, nbf == now + leeway + 1", exp_nbf(EXP, 71), Err(Error::NotYetValid)).with(leeway(60)).at(10),
         row("now 0, exp 0", exp(0), Err(Error::Expired)).at(0),
         row("now 0, exp 1", exp(1), Ok(())).at(0),
-        row("now u64::MAX, exp u64::MAX", exp(U64_MAX), Err(Error::Expired)).at(U64_MAX),
-        row("exp + leeway past 2^64 does not wrap", exp(1), Ok(())).with(leeway(U64_MAX)).at(U64_MAX),
-        row("exp 0 + leeway u64::MAX == now", exp(0), Err(Error::Expired)).with(leeway(U64_MAX)).at(U64_MAX),
-        row("now + leeway past 2^64 does not wrap", exp_nbf(U64_MAX, U64_MAX), Ok(())).with(leeway(U64_MAX)).at(1),
+        row("now u64::MAX, exp u64::MAX", exp(u64::MAX), Err(Error::Expired)).at(u64::MAX),
+        row("exp + leeway past 2^64 does not wrap", exp(1), Ok(())).with(leeway(u64::MAX)).at(u64::MAX),
+        row("exp 0 + leeway u64::MAX == now", exp(0), Err(Error::Expired)).with(leeway(u64::MAX)).at(u64::MAX),
+        row("now + leeway past 2^64 does not wrap", exp_nbf(u64::MAX, u64::MAX), Ok(())).with(leeway(u64::MAX)).at(1),
         row("exp missing", tok(r#"{"sub":"x"}"#), ic(Claim::Exp)),
         row("exp missing, allowed", tok(r#"{"sub":"x"}"#), Ok(())).with(Validation::new().allow_missing_exp()),
         row(

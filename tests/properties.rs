@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use common::{HEADER, SECRET, b64, mac};
+use common::{HEADER, SECRET, b64, mac, sign_encoded_bytes};
 use jwtcheck::internals::{base64url_decode, numeric_date, scan_json_object};
 use jwtcheck::{Error, Hs256Key, NumericDate, Validation, verify, verify_in};
 use proptest::prelude::*;
@@ -44,12 +44,6 @@ const REFERENCE: GeneralPurpose = GeneralPurpose::new(
 /// `cases` cases, and no regression files: a failure prints its minimal input.
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(cases) }
-}
-
-/// A compact JWS over the segment texts exactly as given, MAC'd with our key.
-fn signed_segments(header_b64: &[u8], payload_b64: &[u8]) -> Vec<u8> {
-    let input = [header_b64, b".", payload_b64].concat();
-    [input.as_slice(), b".", b64(&mac(SECRET, &input)).as_bytes()].concat()
 }
 
 /// A JSON string literal for `s`: serde_json's minimal escaping, or every
@@ -240,7 +234,7 @@ fn object(members: &[(String, String)]) -> String {
 
 fn round_trip(c: &ClaimSet) -> Result<(), TestCaseError> {
     let payload = object(&c.members());
-    let token = signed_segments(b64(HEADER.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
+    let token = sign_encoded_bytes(b64(HEADER.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
     prop_assume!(token.len() <= jwtcheck::DEFAULT_MAX_TOKEN_LEN);
     let key = common::key();
     let claims =
@@ -355,7 +349,8 @@ fn every_single_byte_change_is_rejected() {
     let strict = Validation::new().audience("authenticated").issuer("https://x");
     let payload =
         r#"{"iss":"https:\/\/x","sub":"user-1","aud":["\u0061uthenticated"],"exp":1700003600,"nbf":1699999000}"#;
-    let token = |header: &str| signed_segments(b64(header.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
+    let token =
+        |header: &str| sign_encoded_bytes(b64(header.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
     // RFC 7515 A.1, with its own key.
     let a1 = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9\
 .eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ\
@@ -390,7 +385,7 @@ proptest! {
     #[test]
     fn single_byte_change_of_a_generated_token(c in claim_set(), at in any::<prop::sample::Index>(), b in any::<u8>()) {
         let payload = object(&c.members());
-        let token = signed_segments(b64(HEADER.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
+        let token = sign_encoded_bytes(b64(HEADER.as_bytes()).as_bytes(), b64(payload.as_bytes()).as_bytes());
         prop_assume!(token.len() <= jwtcheck::DEFAULT_MAX_TOKEN_LEN);
         let i = at.index(token.len());
         prop_assume!(token[i] != b);
@@ -510,7 +505,7 @@ proptest! {
     ) {
         let key = common::key();
         let token = |header: &[(String, String)], claims: &[(String, String)]| {
-            signed_segments(b64(object(header).as_bytes()).as_bytes(), b64(object(claims).as_bytes()).as_bytes())
+            sign_encoded_bytes(b64(object(header).as_bytes()).as_bytes(), b64(object(claims).as_bytes()).as_bytes())
         };
         let a = verify(token(&header_a, &claims_a).as_slice(), &key, &validation, now).map(|c| c.payload().len());
         let b = verify(token(&header_b, &claims_b).as_slice(), &key, &validation, now).map(|c| c.payload().len());
@@ -531,7 +526,7 @@ fn order_generators_reach_every_verdict() {
         let header = members_in_two_orders(header_member(), 4).new_tree(&mut runner).unwrap().current().0;
         let claims = members_in_two_orders(claim_member(), 9).new_tree(&mut runner).unwrap().current().0;
         let token =
-            signed_segments(b64(object(&header).as_bytes()).as_bytes(), b64(object(&claims).as_bytes()).as_bytes());
+            sign_encoded_bytes(b64(object(&header).as_bytes()).as_bytes(), b64(object(&claims).as_bytes()).as_bytes());
         let verdict = verify(token.as_slice(), &key, &Validation::new().audience("a"), 1_700_000_000);
         kinds.insert(verdict.map_or_else(|e| e.kind(), |_| "ok"));
     }
