@@ -222,10 +222,10 @@ mod tests {
         Ok((out, n))
     }
 
-    fn ok(s: &str) -> &'static [u8] {
+    fn ok(s: &str) -> vec::Vec<u8> {
         let (out, n) = dec(s).unwrap();
         assert_eq!(validate(s.as_bytes()), Ok(n), "validate agrees on {s:?}");
-        out[..n].to_vec().leak()
+        out[..n].to_vec()
     }
 
     fn err(s: &str) -> Error {
@@ -264,6 +264,8 @@ mod tests {
         assert_eq!(err("Z"), Error::Malformed, "length 1");
         assert_eq!(err("Zh"), Error::Malformed, "non-zero trailing bits (2 chars)");
         assert_eq!(err("Zm9"), Error::Malformed, "non-zero trailing bits (3 chars)");
+        assert_eq!(err("Ze"), Error::Malformed, "trailing bits 0b1110 (2 chars)");
+        assert_eq!(err("Zm-"), Error::Malformed, "trailing bits 0b10 (3 chars)");
         assert_eq!(err("Zm9v.mFy"), Error::Malformed, "dot");
         assert_eq!(err("Zm9v\0mFy"), Error::Malformed, "NUL");
         assert_eq!(err("Zm9vYmF\u{e9}"), Error::Malformed, "non-ASCII");

@@ -44,6 +44,12 @@ pub fn sign_encoded(header_b64: &str, payload_b64: &str) -> String {
     format!("{signing_input}.{}", b64(&tag))
 }
 
+/// [`sign_encoded`] over segment texts of any bytes (invalid UTF-8 included).
+pub fn sign_encoded_bytes(header_b64: &[u8], payload_b64: &[u8]) -> Vec<u8> {
+    let input = [header_b64, b".", payload_b64].concat();
+    [input.as_slice(), b".", b64(&mac(SECRET, &input)).as_bytes()].concat()
+}
+
 /// A token with [`HEADER`] and `payload`, signed with [`SECRET`].
 pub fn token(payload: &str) -> String {
     sign_with(SECRET, HEADER.as_bytes(), payload.as_bytes())
