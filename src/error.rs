@@ -60,7 +60,7 @@ pub enum Error {
     ///
     /// `crit` is present, even empty (RFC 7515 §4.1.11: an extension the
     /// recipient does not understand makes the JWS invalid); `b64` is present
-    /// (RFC 7797); `cty` names a nested JWT (RFC 7519 §5.2); `typ` is present
+    /// (RFC 7797); `cty` names a nested JWT (RFC 7519 §5.2) or is not a string; `typ` is present
     /// and is not `JWT` or a `+jwt` media type (RFC 7519 §5.1, RFC 8725 §3.11).
     UnsupportedHeader,
     /// The signature is not 32 bytes or the HMAC-SHA256 does not match
