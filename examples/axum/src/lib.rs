@@ -87,7 +87,8 @@ impl Auth {
         Self::from_vars(|name| std::env::var(name).ok())
     }
 
-    /// Verifies an `Authorization` header value at the system time.
+    /// Verifies a compact token (without the `Bearer ` prefix) at the system
+    /// time.
     pub fn verify(&self, token: &str) -> Result<Claims, Error> {
         verify_now(token, &self.key, &self.validation)
     }
@@ -233,16 +234,17 @@ impl IntoResponse for Rejection {
 
 fn challenge(error: Error) -> HeaderValue {
     let value = format!(r#"Bearer error="invalid_token", error_description="{}""#, error_description(error));
-    // Every description is printable ASCII without `"` or `\` (a unit test
-    // checks them all), so this cannot fail; the fallback keeps it panic-free.
+    // Every description keeps to RFC 6750 §3's set for error_description
+    // (%x20-21 / %x23-5B / %x5D-7E: printable ASCII without `"` or `\`; a
+    // unit test checks them all), so this cannot fail; the fallback keeps it
+    // panic-free.
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(r#"Bearer error="invalid_token""#))
 }
 
-/// The `error_description` (RFC 6750 §3) sent for each verification error:
-/// fixed, human-readable, for the client's developer (RFC 6750 §3: "not
-/// meant to be used by the client application"), telling which rule failed
-/// but nothing from the token. Errors that say the token is not one of ours
-/// or not well formed share one text.
+/// The `error_description` (RFC 6750 §3: human-readable text "used to
+/// assist the client developer") sent for each verification error: fixed,
+/// telling which rule failed but nothing from the token. Errors that say the
+/// token is not well formed or not one this service accepts share one text.
 pub fn error_description(error: Error) -> &'static str {
     match error {
         Error::Expired => "the access token expired",
@@ -324,8 +326,8 @@ mod tests {
     fn every_challenge_is_a_valid_quoted_string() {
         for error in ALL_ERRORS {
             let description = error_description(error);
-            // RFC 9110 §5.6.4 quoted-string: we keep to printable ASCII
-            // without `"` or `\`, so no escaping is ever needed.
+            // RFC 6750 §3: error_description is %x20-21 / %x23-5B / %x5D-7E,
+            // so it never needs quoted-string escaping either.
             assert!(description.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\'), "{error:?}");
             let expected = format!(r#"Bearer error="invalid_token", error_description="{description}""#);
             assert_eq!(challenge(error).to_str().unwrap(), expected);
