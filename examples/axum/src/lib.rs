@@ -148,10 +148,22 @@ async fn not_found() -> Response {
 }
 
 /// `GET /api/me`: who the token says the caller is.
-async fn me(Verified(claims): Verified) -> Json<serde_json::Value> {
+async fn me(Verified(claims): Verified) -> Response {
+    // The typed Supabase view checks the known fields' types once; a token
+    // whose `role` is not a string is refused rather than half-read.
+    let Ok(user) = claims.supabase() else {
+        return (StatusCode::FORBIDDEN, [(CONTENT_TYPE, "application/json")], r#"{"error":"invalid_claims"}"#)
+            .into_response();
+    };
     // `sub` is the Supabase user id. `JsonStr`'s `Display` unescapes JSON
-    // escapes (RFC 8259 §7), so the value is the string the issuer meant.
-    Json(serde_json::json!({ "sub": claims.sub().map(|s| s.to_string()) }))
+    // escapes (RFC 8259 §7), so the values are the strings the issuer meant.
+    let text = |s: Option<jwtcheck::JsonStr<'_>>| s.map(|s| s.to_string());
+    Json(serde_json::json!({
+        "sub": text(user.sub()),
+        "role": text(user.role()),
+        "provider": text(user.provider()),
+    }))
+    .into_response()
 }
 
 /// The middleware: verifies the bearer token, stores the claims in the

@@ -41,7 +41,7 @@ async fn serves_with_the_secret_and_issuer_from_the_environment() {
 
     let response = get(addr, "/api/me", &[&format!("Authorization: Bearer {}", valid_token())]).await;
     assert_eq!(response.status, 200, "{}", response.raw);
-    assert_eq!(response.body, format!(r#"{{"sub":"{SUB}"}}"#));
+    assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
 
     // The issuer came from SUPABASE_URL (trailing slash dropped).
     let other = access_token(SECRET, "https://elsewhere.supabase.co/auth/v1", "authenticated", now() + 3600);

@@ -47,7 +47,7 @@ async fn valid_token_reaches_the_handler() {
     let addr = start(Some(&format!("{PROJECT_URL}/auth/v1"))).await;
     let response = get(addr, "/api/me", &[&bearer(&valid_token())]).await;
     assert_eq!(response.status, 200, "{}", response.raw);
-    assert_eq!(response.body, format!(r#"{{"sub":"{SUB}"}}"#));
+    assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
     assert_eq!(response.header("content-type"), "application/json");
     assert_eq!(response.all("www-authenticate"), Vec::<&str>::new());
 }
@@ -58,7 +58,7 @@ async fn scheme_is_case_insensitive_and_spaces_may_repeat() {
     let addr = start(None).await;
     let response = get(addr, "/api/me", &[&format!("authorization: bEARER   {}", valid_token())]).await;
     assert_eq!(response.status, 200, "{}", response.raw);
-    assert_eq!(response.body, format!(r#"{{"sub":"{SUB}"}}"#));
+    assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
 }
 
 #[tokio::test]
