@@ -101,14 +101,14 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Erro
             let (v0, v1) = (sextet(c0), sextet(c1));
             bad |= v0 | v1;
             // 12 bits carry 8: the low 4 bits of the last sextet must be zero.
-            bad |= (v1 & 0x0F) << 7;
+            bad |= u8::from(v1 & 0x0F != 0) << 7;
             *d0 = (v0 << 2) | (v1 >> 4);
         }
         (&[c0, c1, c2], [d0, d1]) => {
             let (v0, v1, v2) = (sextet(c0), sextet(c1), sextet(c2));
             bad |= v0 | v1 | v2;
             // 18 bits carry 16: the low 2 bits of the last sextet must be zero.
-            bad |= (v2 & 0x03) << 7;
+            bad |= u8::from(v2 & 0x03 != 0) << 7;
             *d0 = (v0 << 2) | (v1 >> 4);
             *d1 = (v1 << 4) | (v2 >> 2);
         }
