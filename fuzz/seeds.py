@@ -220,6 +220,19 @@ def main():
 
     write(corpus, "typed_claims", PAYLOADS)
 
+    # JWK `k` values (RFC 7515 A.1's key) and secrets in every base64 form.
+    rfc7515_k = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"
+    secret33 = bytes((i * 37) & 0xFF | 0xC0 for i in range(33))
+    keys = [rfc7515_k, "", "c2hvcnQ", "not base64!", "a+b_", "A" * 1368, "A" * 1372]
+    for secret in (SUPABASE_SECRET, secret33, bytes(32), bytes(31)):
+        keys += [
+            base64.b64encode(secret).decode(),
+            base64.b64encode(secret).decode().rstrip("="),
+            base64.urlsafe_b64encode(secret).decode(),
+            base64.urlsafe_b64encode(secret).decode().rstrip("="),
+        ]
+    write(corpus, "key_base64", [k.encode() for k in keys])
+
 
 if __name__ == "__main__":
     main()

@@ -4,7 +4,7 @@
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
-use jwtcheck::{Claim, ClaimsRef, Error, Validation};
+use jwtcheck::{Claim, ClaimsRef, Error, JsonStr, Validation};
 use sha2::Sha256;
 
 use crate::date::numeric_date;
@@ -140,20 +140,41 @@ pub struct Expected {
 }
 
 impl Expected {
-    /// The same fields read from the crate's claims.
+    /// The same fields read from the crate's claims (each string through
+    /// [`json_str`], which checks that `JsonStr`'s views agree).
     pub fn of(claims: &ClaimsRef<'_>) -> Expected {
         let date = |d: Option<jwtcheck::NumericDate>| d.map(|d| (d.as_secs(), d.has_fraction()));
         Expected {
             payload: claims.payload().as_bytes().to_vec(),
-            iss: claims.iss().map(|s| s.to_string()),
-            sub: claims.sub().map(|s| s.to_string()),
-            aud: claims.aud().map(|s| s.to_string()).collect(),
+            iss: claims.iss().map(json_str),
+            sub: claims.sub().map(json_str),
+            aud: claims.aud().map(json_str).collect(),
             exp: date(claims.exp()),
             nbf: date(claims.nbf()),
             iat: date(claims.iat()),
-            jti: claims.jti().map(|s| s.to_string()),
+            jti: claims.jti().map(json_str),
         }
     }
+}
+
+/// The unescaped string, after checking that every way `JsonStr` offers to
+/// read it (`Display`, `chars`, `unescaped_len`, `unescape_into`, `as_str`,
+/// the comparisons) says the same.
+pub fn json_str(s: JsonStr<'_>) -> String {
+    let text = s.to_string();
+    assert_eq!(s.chars().collect::<String>(), text, "chars() and Display differ on {:?}", s.raw());
+    assert_eq!(s.unescaped_len(), text.len(), "unescaped_len of {:?}", s.raw());
+    let mut buf = vec![0u8; text.len()];
+    assert_eq!(s.unescape_into(&mut buf), Ok(text.as_str()), "unescape_into of {:?}", s.raw());
+    if !text.is_empty() {
+        let mut short = vec![0u8; text.len() - 1];
+        assert_eq!(s.unescape_into(&mut short), Err(Error::TooLarge), "unescape_into, short, of {:?}", s.raw());
+    }
+    assert_eq!(s.has_escapes(), s.raw().contains('\\'), "has_escapes of {:?}", s.raw());
+    assert_eq!(s.as_str(), (!s.has_escapes()).then_some(text.as_str()), "as_str of {:?}", s.raw());
+    assert!(s == text.as_str(), "JsonStr == its own text: {:?}", s.raw());
+    assert!(s.eq_ignore_ascii_case(&text.to_ascii_uppercase()), "eq_ignore_ascii_case of {:?}", s.raw());
+    text
 }
 
 /// Strict UTF-8, then [`parse_object`]: anything refused is `Malformed`.
