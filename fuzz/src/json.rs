@@ -18,9 +18,10 @@
 //!   ones (`1e-400`) are accepted by both.
 //! - **The `arbitrary_precision` marker.** With that feature, `serde_json`
 //!   hands a number to a visitor as a one-member map whose name is
-//!   [`NUMBER_TOKEN`]. A real object whose first member is named
-//!   `$serde_json::private::Number` would be misread as a number by the
-//!   oracle; the fuzzer would need to write that 28-character name.
+//!   [`NUMBER_TOKEN`]. A real object may use that name too (the `json`
+//!   target found `{"$serde_json::private::Number": 0}` within minutes);
+//!   [`Probe`] tells the two apart by how the value arrives, so this is no
+//!   difference.
 //! - **Depth.** `serde_json` stops at 128 nested containers (its recursion
 //!   limit); the crate's limit is at most 64 (`MAX_DEPTH_LIMIT`), checked
 //!   here on the tree, so both refuse everything deeper than 64.
@@ -135,18 +136,82 @@ impl<'de> Visitor<'de> for JVisitor {
         let mut members: Vec<(String, J)> = Vec::new();
         let mut seen = HashSet::new();
         while let Some(name) = map.next_key::<String>()? {
-            if members.is_empty() && seen.is_empty() && name == NUMBER_TOKEN {
-                let text: String = map.next_value()?;
-                return Ok(J::Num(text));
-            }
+            let value = if members.is_empty() && name == NUMBER_TOKEN {
+                match map.next_value::<Probe>()? {
+                    Probe::Number(text) => return Ok(J::Num(text)),
+                    Probe::Value(value) => value,
+                }
+            } else {
+                map.next_value::<J>()?
+            };
             // RFC 7515 §4 / RFC 7519 §4: names unique, compared unescaped.
             if !seen.insert(name.clone()) {
                 return Err(de::Error::custom("duplicate member name"));
             }
-            let value = map.next_value::<J>()?;
             members.push((name, value));
         }
         Ok(J::Obj(members))
+    }
+}
+
+/// The value after a member named [`NUMBER_TOKEN`]: `serde_json` hands a
+/// number's text over as an owned `String` (`visit_string`), while a JSON
+/// string in the document arrives borrowed or copied (`visit_str`). That
+/// tells a number from a real object that uses the marker as a name.
+enum Probe {
+    Number(String),
+    Value(J),
+}
+
+impl<'de> Deserialize<'de> for Probe {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Probe, D::Error> {
+        d.deserialize_any(ProbeVisitor)
+    }
+}
+
+struct ProbeVisitor;
+
+impl<'de> Visitor<'de> for ProbeVisitor {
+    type Value = Probe;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number's text or any JSON value")
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Probe, E> {
+        Ok(Probe::Number(s))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Probe, E> {
+        Ok(Probe::Value(J::Str(s.to_owned())))
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Probe, E> {
+        JVisitor.visit_bool(b).map(Probe::Value)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Probe, E> {
+        JVisitor.visit_unit().map(Probe::Value)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Probe, E> {
+        JVisitor.visit_u64(n).map(Probe::Value)
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Probe, E> {
+        JVisitor.visit_i64(n).map(Probe::Value)
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Probe, E> {
+        JVisitor.visit_f64(n).map(Probe::Value)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Probe, A::Error> {
+        JVisitor.visit_seq(seq).map(Probe::Value)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Probe, A::Error> {
+        JVisitor.visit_map(map).map(Probe::Value)
     }
 }
 
@@ -194,6 +259,14 @@ mod tests {
         assert_eq!(parse_object(r#"{"a":-5}"#, 32).unwrap().get("a"), Some(&J::Num("-5".into())));
         assert_eq!(parse_object(r#"{"a":5E1}"#, 32).unwrap().get("a"), Some(&J::Num("5e+1".into())));
         assert!(parse_object(r#"{"a":1,"\u0061":2}"#, 32).is_err());
+        // A real member named like serde_json's number marker.
+        let marker = |value: &str| format!(r#"{{"{NUMBER_TOKEN}":{value}}}"#);
+        for value in ["0", r#""1""#, "null", "[1]", r#"{"a":1e400}"#] {
+            let doc = parse_object(&marker(value), 32).unwrap();
+            assert!(matches!(&doc, J::Obj(m) if m.len() == 1 && m[0].0 == NUMBER_TOKEN), "{doc:?}");
+        }
+        assert!(parse_object(&format!(r#"{{"{NUMBER_TOKEN}":1,"{NUMBER_TOKEN}":2}}"#), 32).is_err());
+        assert!(parse_object(&format!(r#"{{"x":{{"{NUMBER_TOKEN}":"5"}}}}"#), 32).is_ok());
         assert!(parse_object(r#"{"x":{"a":1,"a":2}}"#, 32).is_err());
         assert!(parse_object(r#"{"a":"\ud800"}"#, 32).is_err());
         assert!(parse_object(r#"{"a":"\udc00"}"#, 32).is_err());
