@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of jwtcheck's fuzz targets into fuzz/corpus/<target>/.
+
+Generated from the crate's test vectors (tests/data/supabase.json, the RFC 7515
+A.1 token, the JSONTestSuite files in tests/data/json-test-suite, and the
+edge cases of tests/rules.rs restated below) so no binary blob is committed.
+Seed files are named by their SHA-1, so running this again only adds files;
+an existing corpus is kept. Standard library only.
+
+Usage: python3 fuzz/seeds.py [CORPUS_DIR]   (default: fuzz/corpus)
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import pathlib
+import sys
+
+FUZZ = pathlib.Path(__file__).resolve().parent
+ROOT = FUZZ.parent
+
+# The key of verify_signed and typed_claims (jwtcheck_fuzz::jwt::SECRET).
+TEST_SECRET = b"jwtcheck-test-secret-0123456789-abcdefgh"
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def sign(secret: bytes, header: bytes, payload: bytes) -> str:
+    signing_input = f"{b64(header)}.{b64(payload)}"
+    tag = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(tag)}"
+
+
+SUPABASE = json.loads((ROOT / "tests/data/supabase.json").read_text())
+SUPABASE_SECRET = SUPABASE["secret"].encode()
+
+# RFC 7515 Appendix A.1.
+RFC7515_TOKEN = (
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
+    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+)
+RFC7515_HEADER = b'{"typ":"JWT",\r\n "alg":"HS256"}'
+RFC7515_PAYLOAD = b'{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}'
+
+EXP = "1700003600"  # tests/rules.rs: NOW + 3600
+
+HEADERS = [
+    b'{"alg":"HS256"}',
+    b'{"alg":"HS256","typ":"JWT"}',
+    b'{"alg":"HS256","typ":"at+jwt"}',
+    b'{"alg":"HS256","typ":"application/at+JWT"}',
+    b'{"alg":"HS256","typ":"application/jwt"}',
+    b'{"alg":"HS256","typ":"JOSE"}',
+    b'{"alg":"HS256","typ":"+jwt"}',
+    b'{"alg":"HS256","typ":"a/b+jwt"}',
+    b'{"alg":"HS256","typ":1}',
+    b'{"alg":"HS256","cty":"JWT"}',
+    b'{"alg":"HS256","cty":"application/jwt"}',
+    b'{"alg":"HS256","cty":"text/plain"}',
+    b'{"alg":"HS256","cty":1}',
+    b'{"alg":"HS256","crit":[]}',
+    b'{"alg":"HS256","crit":["b64"],"b64":false}',
+    b'{"alg":"HS256","b64":true}',
+    b'{"alg":"HS\\u0032\\u0035\\u0036"}',
+    b'{"alg":"none"}',
+    b'{"alg":"hs256"}',
+    b'{"alg":["HS256"]}',
+    b'{"typ":"JWT"}',
+    b'{"alg":"HS256","alg":"HS256"}',
+    b'{"alg":"HS256","\\u0061lg":"none"}',
+    b'{"alg":"HS256","kid":"../../etc/passwd","jku":"https://evil","jwk":{"kty":"oct","k":"AA"}}',
+    b'{"alg":"HS256","x":' + b"[" * 31 + b"1" + b"]" * 31 + b"}",
+    b'{"alg":"HS256"} \n',
+    b'["HS256"]',
+    RFC7515_HEADER,
+] + [t["header"].encode() for t in SUPABASE["tokens"]]
+
+PAYLOADS = [
+    f'{{"exp":{EXP}}}'.encode(),
+    f'{{"exp":{EXP},"sub":"user-1","aud":"authenticated"}}'.encode(),
+    f'{{"exp":{EXP},"aud":["x","authenticated"]}}'.encode(),
+    f'{{"exp":{EXP},"aud":"\\u0061uthenticated"}}'.encode(),
+    f'{{"exp":{EXP},"aud":[]}}'.encode(),
+    f'{{"exp":{EXP},"aud":["a",1]}}'.encode(),
+    f'{{"exp":{EXP},"aud":[["a"]]}}'.encode(),
+    f'{{"exp":{EXP},"aud":null}}'.encode(),
+    f'{{"exp":{EXP},"aud":"\\ud83d\\ude00"}}'.encode(),
+    f'{{"exp":{EXP},"aud":"x\\"y\\\\"}}'.encode(),
+    f'{{"exp":{EXP},"iss":"https:\\/\\/kqzrvxwlmtpbhdcnsjfg.supabase.co\\/auth\\/v1"}}'.encode(),
+    f'{{"exp":{EXP},"iss":"\\u00e9"}}'.encode(),
+    f'{{"exp":{EXP},"iss":1}}'.encode(),
+    f'{{"exp":{EXP},"sub":null}}'.encode(),
+    f'{{"exp":{EXP},"jti":{{}}}}'.encode(),
+    f'{{"exp":{EXP},"iat":1.5,"nbf":1699999999.9}}'.encode(),
+    f'{{"exp":{EXP},"nbf":1700000000.1}}'.encode(),
+    f'{{"exp":{EXP},"nbf":"1"}}'.encode(),
+    f'{{"exp":{EXP},"iat":[1]}}'.encode(),
+    b'{"exp":"1700003600"}',
+    b'{"exp":1699999999.5}',
+    b'{"exp":1700000000.5}',
+    b'{"exp":1.7e9}',
+    b'{"exp":1.7000001E+9}',
+    b'{"exp":17e-1}',
+    b'{"exp":0.00000012e7}',
+    b'{"exp":100000000000000000000000e-4}',
+    b'{"exp":-0}',
+    b'{"exp":-1}',
+    b'{"exp":1e400}',
+    b'{"exp":1e-400}',
+    b'{"exp":18446744073709551615}',
+    b'{"exp":18446744073709551615.5}',
+    b'{"exp":18446744073709551616}',
+    b'{"exp":18446744073709551616e-1}',
+    b'{"exp":null}',
+    b'{"sub":"x"}',
+    b'{"exp":1,"sub":2}',
+    b'{"exp":100,"nbf":50}',
+    b'{"exp":1,"nbf":99999999999}',
+    b'{"\\u0065xp":1700003600}',
+    f'{{"exp":{EXP},"exp":{EXP}}}'.encode(),
+    f'{{"exp":{EXP},"\\u0065xp":1}}'.encode(),
+    f'{{"exp":{EXP},"app_metadata":{{"role":"a","role":"b"}}}}'.encode(),
+    f'{{"exp":{EXP},"x":'.encode() + b"[" * 31 + b"1" + b"]" * 31 + b"}",
+    f'{{"exp":{EXP},"x":{{"y":{{}}}}}}'.encode(),
+    f'{{"exp":{EXP},"user_metadata":{{"a":[1,2,]}}}}'.encode(),
+    f'{{"exp":{EXP},"x":"\\ud800"}}'.encode(),
+    f'{{"exp":{EXP},"x":"a\x01b"}}'.encode(),
+    f'{{"exp":{EXP},"x":"\xff"}}'.encode("latin-1"),
+    f'{{"exp":{EXP},"name":"Zo\u00eb \U0001F600"}}'.encode(),
+    f'{{"exp":{EXP}}} \r\n\t'.encode(),
+    f'{{"exp":{EXP},"n":01}}'.encode(),
+    f'{{"exp":{EXP},"role":[1,{{"a":null}}],"t":true,"f":false}}'.encode(),
+    "\ufeff{}".encode(),
+    b"[1]",
+    b'"exp"',
+    b"",
+    RFC7515_PAYLOAD,
+] + [t["payload"].encode() for t in SUPABASE["tokens"]]
+
+
+def control(flags=0, aud=0, aud_len=0, iss=0, modes=0, delta=0, raw=0):
+    """The 12 control bytes of verify_signed (jwtcheck_fuzz::signed)."""
+    return bytes([flags, aud, aud_len, iss, modes, delta & 0xFF]) + raw.to_bytes(6, "little")
+
+
+CONTROLS = [
+    control(),
+    control(flags=0b1),  # allow_missing_exp
+    control(flags=0b010),  # accept_any_audience
+    control(flags=0b100, aud=0),  # audience("authenticated")
+    control(flags=0b110, aud=0, aud_len=3),  # audiences([...])
+    control(flags=0b1000, iss=7),  # issuer(supabase url)
+    control(flags=0b10000, iss=0x35),  # issuers([...])
+    control(modes=1, delta=0),  # now = exp
+    control(modes=1, delta=-1),  # now = exp - 1
+    control(modes=2, delta=0),  # now = nbf
+    control(modes=2, delta=-1),
+    control(modes=0b0101, delta=0, raw=30),  # leeway c6, now = exp
+    control(modes=0b1000),  # leeway u64::MAX
+    control(modes=0b100000, raw=2 << 8),  # max_depth(2)
+    control(modes=0b110000),  # max_depth(64)
+    control(modes=0b01000000, raw=(64 << 16) | (3 << 24)),  # verify_in, 515 bytes
+    control(modes=0b10000000, raw=(1 << 16) | (20 << 24)),  # max_token_len(52)
+    control(modes=0b11000000),  # verify_in, 16 KiB
+    control(flags=0b10000000),  # signature: one character changed
+    control(flags=0b10100000),  # signature: last character dropped
+    control(flags=0b11100000),  # signature: '=' appended
+]
+
+
+def write(corpus: pathlib.Path, target: str, seeds):
+    out = corpus / target
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for seed in seeds:
+        (out / hashlib.sha1(seed).hexdigest()).write_bytes(seed)
+        n += 1
+    print(f"{target}: {n} seeds")
+
+
+def main():
+    corpus = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else FUZZ / "corpus"
+    default_header = b'{"alg":"HS256","typ":"JWT"}'
+
+    signed = []
+    for payload in PAYLOADS:
+        for ctl in CONTROLS[:8] if payload.startswith(b'{"exp":1') else CONTROLS[:3]:
+            signed.append(ctl + default_header + b"\xff" + payload)
+    for header in HEADERS:
+        signed.append(CONTROLS[0] + header + b"\xff" + PAYLOADS[0])
+    for ctl in CONTROLS:
+        signed.append(ctl + default_header + b"\xff" + PAYLOADS[1])
+    for t in SUPABASE["tokens"]:
+        for ctl in CONTROLS:
+            signed.append(ctl + t["header"].encode() + b"\xff" + t["payload"].encode())
+    signed.append(control(flags=1) + RFC7515_HEADER + b"\xff" + RFC7515_PAYLOAD)
+    write(corpus, "verify_signed", signed)
+
+    tokens = [t["token"] for t in SUPABASE["tokens"]] + [RFC7515_TOKEN]
+    tokens += [sign(SUPABASE_SECRET, h, PAYLOADS[1]) for h in HEADERS[:6]]
+    tokens += [sign(SUPABASE_SECRET, default_header, p) for p in PAYLOADS[:20]]
+    tokens += ["a.b.c", "..", "a.b.c.d", tokens[0] + "="]
+    raw = [t.encode() for t in tokens] + [f"Bearer {t}".encode() for t in tokens[:4]]
+    raw += [b"bearer   " + tokens[0].encode(), b"Basic dXNlcjpwYXNz"]
+    write(corpus, "verify_bytes", raw)
+
+    write(corpus, "mutate_valid", [bytes([i]) + bytes([i * 37 % 8, i * 91 % 256, 0, i * 13 % 256]) for i in range(8)])
+
+    b64_seeds = [b"", b"Zg", b"Zm8", b"Zm9v", b"Zm9vYmFy", b"-_-_", b"Zh", b"Zm9", b"Zg==", b"+/+/", b"Zm9vY"]
+    for t in tokens[:4]:
+        b64_seeds += [s.encode() for s in t.split(".")]
+    write(corpus, "base64url", b64_seeds)
+
+    suite = sorted((ROOT / "tests/data/json-test-suite/test_parsing").iterdir())
+    write(corpus, "json", HEADERS + PAYLOADS + [f.read_bytes() for f in suite])
+
+    write(corpus, "typed_claims", PAYLOADS)
+
+    # JWK `k` values (RFC 7515 A.1's key) and secrets in every base64 form.
+    rfc7515_k = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"
+    secret33 = bytes((i * 37) & 0xFF | 0xC0 for i in range(33))
+    keys = [rfc7515_k, "", "c2hvcnQ", "not base64!", "a+b_", "A" * 1368, "A" * 1372]
+    for secret in (SUPABASE_SECRET, secret33, bytes(32), bytes(31)):
+        keys += [
+            base64.b64encode(secret).decode(),
+            base64.b64encode(secret).decode().rstrip("="),
+            base64.urlsafe_b64encode(secret).decode(),
+            base64.urlsafe_b64encode(secret).decode().rstrip("="),
+        ]
+    write(corpus, "key_base64", [k.encode() for k in keys])
+
+
+if __name__ == "__main__":
+    main()
