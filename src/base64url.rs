@@ -272,6 +272,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn invalid_byte_is_found_in_every_position() {
         for len in [4usize, 8, 12, 16, 18, 19] {
             for i in 0..len {
@@ -292,6 +294,8 @@ mod tests {
 
     #[cfg(feature = "sign")]
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn encode_round_trips_through_decode() {
         let data: Vec<u8> = (0..=255u8).collect();
         for n in 0..data.len() {

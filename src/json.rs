@@ -836,6 +836,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn depth_limit_counts_the_root_object() {
         let nest = |d: usize| format!("{{\"a\":{}1{}}}", "[".repeat(d - 1), "]".repeat(d - 1));
         assert_eq!(scan_object(&nest(32), 32, &mut Names::new(), |_, _| {}), Ok(()));
@@ -884,6 +886,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn find_special_agrees_with_the_bytewise_rule_for_every_byte_and_lane() {
         for b in 0..=255u8 {
             for at in 0..40 {
@@ -896,6 +900,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn find_special_stops_at_the_first_special_byte_in_every_lane() {
         for special in [b'"', b'\\', 0x00, 0x1F] {
             for at in 0..20 {

@@ -232,6 +232,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn hex_digits_by_arithmetic() {
         for c in 0..=255u8 {
             let expected = (c as char).to_digit(16);

@@ -232,6 +232,8 @@ mod tests {
     }
 
     #[test]
+    // Exhaustive and slow under Miri; safe code, run natively by `cargo test`.
+    #[cfg_attr(miri, ignore)]
     fn dot_search_agrees_with_the_bytewise_one() {
         for len in 0..40 {
             for a in 0..len {
