@@ -7,7 +7,7 @@
 use jwtcheck::{Hs256Key, verify, verify_in};
 use jwtcheck_fuzz::date::numeric_date;
 use jwtcheck_fuzz::json::{J, parse_object};
-use jwtcheck_fuzz::jwt::{Expected, SECRET, b64, hmac_sha256, verdict};
+use jwtcheck_fuzz::jwt::{Expected, SECRET, b64, check_display, check_views, hmac_sha256, verdict};
 use jwtcheck_fuzz::signed::{Api, Input, NOW, NowMode, SigMode, offset};
 use libfuzzer_sys::fuzz_target;
 
@@ -50,12 +50,22 @@ fuzz_target!(|data: &[u8]| {
     let key = Hs256Key::new(SECRET).unwrap();
     let validation = input.config.validation();
     let got = match input.api {
-        Api::Verify => verify(&token, &key, &validation, now).map(|c| Expected::of(&c.as_claims_ref())),
+        Api::Verify => verify(&token, &key, &validation, now).map(|c| {
+            assert_eq!(format!("{c:?}"), format!("Claims {{ payload: {:?} }}", c.payload()), "Debug of Claims");
+            check_views(&c.as_claims_ref());
+            Expected::of(&c.as_claims_ref())
+        }),
         Api::VerifyIn(len) => {
             let mut buf = vec![0u8; len];
-            verify_in(&token, &key, &validation, now, &mut buf).map(|c| Expected::of(&c))
+            verify_in(&token, &key, &validation, now, &mut buf).map(|c| {
+                check_views(&c);
+                Expected::of(&c)
+            })
         }
     };
+    if let Err(e) = got {
+        check_display(e);
+    }
     let expected = verdict(&token, SECRET, &input.config, now);
     assert!(
         got == expected,

@@ -42,16 +42,18 @@ pub fn numeric_date(text: &str) -> Option<(u64, bool)> {
     Some((whole, fraction))
 }
 
-/// The exponent's value, saturated far beyond anything that matters
-/// (any exponent past ±10^30 acts the same as ±10^30).
+/// The exponent's value, saturated at ±10^12: far more than the number of
+/// digits any input can hold, so every larger exponent gives the same
+/// answer, and the shift counts above stay in `usize`.
 fn exponent_value(text: &str) -> i128 {
+    const CAP: i128 = 1_000_000_000_000;
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
     let digits = digits.trim_start_matches('0');
-    let magnitude: i128 = if digits.len() > 30 { 10i128.pow(30) } else { digits.parse().unwrap_or(0) };
+    let magnitude: i128 = if digits.len() > 13 { CAP } else { digits.parse::<i128>().unwrap_or(0).min(CAP) };
     if negative { -magnitude } else { magnitude }
 }
 
@@ -79,5 +81,9 @@ mod tests {
         assert_eq!(d("100000000000000000000000e-4"), Some((10_000_000_000_000_000_000, false)));
         assert_eq!(d("0.000"), Some((0, false)));
         assert_eq!(d("5.10E+1"), Some((51, false)));
+        // Found by the json target: an exponent past usize once wrapped the shift.
+        assert_eq!(d("1700007440737095e-018446744073709551616"), Some((0, true)));
+        assert_eq!(d("1700007440737095e+018446744073709551616"), None);
+        assert_eq!(d("0e-018446744073709551616"), Some((0, false)));
     }
 }

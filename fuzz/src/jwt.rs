@@ -174,7 +174,33 @@ pub fn json_str(s: JsonStr<'_>) -> String {
     assert_eq!(s.as_str(), (!s.has_escapes()).then_some(text.as_str()), "as_str of {:?}", s.raw());
     assert!(s == text.as_str(), "JsonStr == its own text: {:?}", s.raw());
     assert!(s.eq_ignore_ascii_case(&text.to_ascii_uppercase()), "eq_ignore_ascii_case of {:?}", s.raw());
+    let debug: String = text.chars().flat_map(char::escape_debug).collect();
+    assert_eq!(format!("{s:?}"), format!("\"{debug}\""), "Debug of {:?}", s.raw());
     text
+}
+
+/// The checks on the views of a verified token's claims that the oracle
+/// does not model: `JsonStr == JsonStr` against the unescaped texts, and
+/// the `Debug` forms.
+pub fn check_views(claims: &ClaimsRef<'_>) {
+    let strings: Vec<JsonStr<'_>> = claims.aud().chain(claims.iss()).chain(claims.sub()).chain(claims.jti()).collect();
+    for a in &strings {
+        for b in &strings {
+            assert_eq!(a == b, a.to_string() == b.to_string(), "JsonStr == JsonStr: {:?} {:?}", a.raw(), b.raw());
+        }
+    }
+    let aud: Vec<String> = claims.aud().map(|a| format!("{a:?}")).collect();
+    assert_eq!(format!("{:?}", claims.aud()), format!("[{}]", aud.join(", ")), "Debug of Audiences");
+    assert_eq!(format!("{claims:?}"), format!("ClaimsRef {{ payload: {:?} }}", claims.payload()), "Debug of ClaimsRef");
+}
+
+/// An error's `Display`: its kind, then a fixed message naming the claim.
+pub fn check_display(error: Error) {
+    let text = error.to_string();
+    assert!(text.starts_with(&format!("{}: ", error.kind())), "{text}");
+    if let Error::InvalidClaims(claim) = error {
+        assert!(text.contains(&format!("the {} claim", claim.name())), "{text}");
+    }
 }
 
 /// Strict UTF-8, then [`parse_object`]: anything refused is `Malformed`.
