@@ -51,8 +51,19 @@ pub struct AuthMethod<'a> {
     pub timestamp: Option<NumericDate>,
 }
 
-/// The string members a Supabase token may carry at its top level.
-const STRINGS: [&str; 6] = ["role", "email", "phone", "aal", "session_id", "ref"];
+/// The fields [`SupabaseClaims::new`] types, with the kind each must have.
+const FIELDS: [(&str, JsonKind); 10] = [
+    ("role", JsonKind::String),
+    ("email", JsonKind::String),
+    ("phone", JsonKind::String),
+    ("aal", JsonKind::String),
+    ("session_id", JsonKind::String),
+    ("ref", JsonKind::String),
+    ("is_anonymous", JsonKind::Bool),
+    ("app_metadata", JsonKind::Object),
+    ("user_metadata", JsonKind::Object),
+    ("amr", JsonKind::Array),
+];
 
 impl<'a> SupabaseClaims<'a> {
     /// Types every known field: `role`, `email`, `phone`, `aal`,
@@ -62,29 +73,26 @@ impl<'a> SupabaseClaims<'a> {
     /// NumericDate `timestamp`. Otherwise
     /// `Error::InvalidClaims(Claim::Custom)`.
     pub fn new(claims: ClaimsRef<'a>) -> Result<Self, Error> {
-        let view = SupabaseClaims { claims };
-        let bad = Err(Error::InvalidClaims(Claim::Custom));
-        let is = |name: &str, kind: JsonKind| claims.get(name).is_none_or(|v| v.kind() == kind);
-        if !STRINGS.iter().all(|name| is(name, JsonKind::String))
-            || !is("is_anonymous", JsonKind::Bool)
-            || !is("app_metadata", JsonKind::Object)
-            || !is("user_metadata", JsonKind::Object)
-            || !is("amr", JsonKind::Array)
-        {
-            return bad;
+        // One pass over the members: a lookup per field would walk the
+        // payload once per field.
+        for (name, value) in claims.json().members() {
+            let Some(&(field, kind)) = FIELDS.iter().find(|&&(field, _)| name == field) else {
+                continue;
+            };
+            let typed = value.kind() == kind
+                && match field {
+                    "app_metadata" => value.get("provider").is_none_or(|p| p.kind() == JsonKind::String),
+                    "amr" => value.elements().all(|entry| {
+                        entry.get("method").is_some_and(|m| m.kind() == JsonKind::String)
+                            && entry.get("timestamp").is_none_or(|t| t.as_numeric_date().is_some())
+                    }),
+                    _ => true,
+                };
+            if !typed {
+                return Err(Error::InvalidClaims(Claim::Custom));
+            }
         }
-        let provider_ok =
-            claims.get("app_metadata").and_then(|m| m.get("provider")).is_none_or(|p| p.kind() == JsonKind::String);
-        let amr_ok = claims.get("amr").is_none_or(|amr| {
-            amr.elements().all(|entry| {
-                entry.get("method").is_some_and(|m| m.kind() == JsonKind::String)
-                    && entry.get("timestamp").is_none_or(|t| t.as_numeric_date().is_some())
-            })
-        });
-        if !provider_ok || !amr_ok {
-            return bad;
-        }
-        Ok(view)
+        Ok(SupabaseClaims { claims })
     }
 
     fn string(&self, name: &str) -> Option<JsonStr<'a>> {

@@ -168,6 +168,12 @@ fn typed_view_refuses_wrong_types() {
         r#""amr":[{"timestamp":1}]"#,
         r#""amr":[{"method":"otp","timestamp":"soon"}]"#,
         r#""ref":true"#,
+        r#""phone":[]"#,
+        r#""aal":1"#,
+        r#""session_id":{}"#,
+        r#""amr":["password"]"#,
+        // The name is compared after unescaping.
+        r#""r\u006fle":1"#,
     ] {
         let token = common::token(&format!(r#"{{"exp":1800000000,{extra}}}"#));
         let claims = verify(&token, &key, &Validation::new(), 1_700_000_000).unwrap();
