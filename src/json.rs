@@ -330,6 +330,14 @@ pub(crate) const fn fingerprint_short(name: &[u8]) -> u64 {
     fp
 }
 
+/// [`fingerprint_short`] of a name of `len <= 7` bytes that fills the low
+/// `len` bytes of `word` (read little-endian from its first byte).
+#[inline(always)]
+fn short_fingerprint(word: u64, len: usize) -> u64 {
+    let mask = 1u64.checked_shl((len as u32).wrapping_mul(8)).unwrap_or(0).wrapping_sub(1);
+    (word & mask) | ((len as u64) << 56)
+}
+
 const HASHED: u64 = 0xFF << 56;
 
 fn is_exact(fingerprint: u64) -> bool {
@@ -354,8 +362,7 @@ fn fingerprint(doc: &[u8], start: usize, end: usize, escaped: bool) -> u64 {
         let first = doc.get(start..).and_then(<[u8]>::first_chunk::<8>).map(|w| u64::from_le_bytes(*w));
         if let Some(first) = first {
             if len <= 7 {
-                let mask = 1u64.checked_shl((len as u32).wrapping_mul(8)).unwrap_or(0).wrapping_sub(1);
-                return (first & mask) | ((len as u64) << 56);
+                return short_fingerprint(first, len);
             }
             let last = doc.get(..end).and_then(<[u8]>::last_chunk::<8>).map_or(0, |w| u64::from_le_bytes(*w));
             return long_fingerprint(len, first, last);
@@ -436,8 +443,7 @@ impl Names {
             let found = special_lanes(x);
             let len = (found.trailing_zeros() / 8) as usize;
             if found != 0 && word.get(len) == Some(&b'"') {
-                let mask = 1u64.checked_shl((len as u32).wrapping_mul(8)).unwrap_or(0).wrapping_sub(1);
-                let fingerprint = (x & mask) | ((len as u64) << 56);
+                let fingerprint = short_fingerprint(x, len);
                 let end = start.wrapping_add(len);
                 self.check_and_push(doc, start, end, false, fingerprint, depth)?;
                 return Ok((end.wrapping_add(1), fingerprint));
@@ -641,27 +647,43 @@ pub(crate) fn value_end(doc: &[u8], pos: usize) -> usize {
     }
 }
 
+/// On validated text, inside an object at `pos` (after its `{` or after a
+/// member's comma): the next member's name content `start..end`, whether it
+/// holds an escape, and where its value starts; `None` at the closing brace.
+pub(crate) fn next_member(doc: &[u8], pos: usize) -> Option<(usize, usize, bool, usize)> {
+    let quote = skip_ws(doc, pos);
+    if doc.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let start = quote.wrapping_add(1);
+    let (end, escaped) = string_end(doc, start);
+    let colon = skip_ws(doc, end.wrapping_add(1));
+    Some((start, end, escaped, skip_ws(doc, colon.wrapping_add(1))))
+}
+
+/// On validated text: past the value ending at `end` and the comma after it,
+/// if any.
+pub(crate) fn after_value(doc: &[u8], end: usize) -> usize {
+    let pos = skip_ws(doc, end);
+    if doc.get(pos) == Some(&b',') { pos.wrapping_add(1) } else { pos }
+}
+
 /// The slow path of the duplicate check, for objects with more names than
 /// `KEY_SLOTS`: walks the object's earlier members (already validated) and
 /// compares each name.
 fn rescan_has_name(doc: &[u8], open: usize, current: usize, name: &[u8], escaped: bool) -> bool {
-    let mut p = open.wrapping_add(1);
-    loop {
-        p = skip_ws(doc, p);
-        let start = p.wrapping_add(1);
-        if start >= current || doc.get(p) != Some(&b'"') {
-            return false;
+    let mut pos = open.wrapping_add(1);
+    while let Some((start, end, other_escaped, value)) = next_member(doc, pos) {
+        if start >= current {
+            break;
         }
-        let (end, other_escaped) = string_end(doc, start);
         let other = doc.get(start..end).unwrap_or_default();
         if names_equal(name, escaped, other, other_escaped) {
             return true;
         }
-        p = skip_ws(doc, end.wrapping_add(1)); // the colon
-        p = skip_ws(doc, p.wrapping_add(1));
-        p = value_end(doc, p);
-        p = skip_ws(doc, p).wrapping_add(1); // the comma
+        pos = after_value(doc, value_end(doc, value));
     }
+    false
 }
 
 pub(crate) fn names_equal(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -> bool {

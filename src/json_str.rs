@@ -109,19 +109,7 @@ impl PartialEq<str> for JsonStr<'_> {
         if !self.escaped {
             return self.raw == other;
         }
-        let mut rest = other.as_bytes();
-        for piece in Pieces::new(self.raw.as_bytes()) {
-            let mut utf8 = [0u8; 4];
-            let bytes = match piece {
-                Piece::Text(t) => t,
-                Piece::Char(c) => c.encode_utf8(&mut utf8).as_bytes(),
-            };
-            match rest.strip_prefix(bytes) {
-                Some(r) => rest = r,
-                None => return false,
-            }
-        }
-        rest.is_empty()
+        Unescaped::new(self.raw.as_bytes()).eq(other.bytes())
     }
 }
 

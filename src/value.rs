@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::NumericDate;
-use crate::json::{skip_ws, string_end, value_end};
+use crate::json::{after_value, next_member, skip_ws, value_end};
 use crate::json_str::JsonStr;
 
 /// The JSON type of a [`JsonValue`].
@@ -158,10 +158,7 @@ fn next_value<'a>(text: &'a str, pos: &mut usize) -> Option<JsonValue<'a>> {
         return None;
     }
     let end = value_end(bytes, start);
-    *pos = skip_ws(bytes, end);
-    if bytes.get(*pos) == Some(&b',') {
-        *pos = pos.wrapping_add(1);
-    }
+    *pos = after_value(bytes, end);
     text.get(start..end).map(JsonValue::new)
 }
 
@@ -176,17 +173,12 @@ impl<'a> Iterator for Members<'a> {
     type Item = (JsonStr<'a>, JsonValue<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.text.as_bytes();
-        let quote = skip_ws(bytes, self.pos);
-        if bytes.get(quote) != Some(&b'"') {
+        let Some((start, end, escaped, value)) = next_member(self.text.as_bytes(), self.pos) else {
             self.pos = self.text.len();
             return None;
-        }
-        let start = quote.wrapping_add(1);
-        let (end, escaped) = string_end(bytes, start);
+        };
         let name = JsonStr::new(self.text.get(start..end)?, escaped);
-        let colon = skip_ws(bytes, end.wrapping_add(1));
-        self.pos = colon.wrapping_add(1);
+        self.pos = value;
         let value = next_value(self.text, &mut self.pos)?;
         Some((name, value))
     }

@@ -210,9 +210,11 @@ fn explain_walks_every_check() {
         &["--secret", "another-secret-of-at-least-32-bytes!!!!", "--any-aud", "--now", &iat, "--explain", &t.token],
         None,
     );
+    assert_eq!(out.status.code(), Some(1));
     let shown = text(&out.stdout);
     let sig_line = step_line(&shown, "signature");
     assert!(sig_line.trim_start().starts_with("FAIL"), "{shown}");
+    assert!(shown.ends_with("verdict: rejected (invalid_signature)\n"), "{shown}");
 }
 
 #[test]
