@@ -152,7 +152,6 @@ pub(crate) fn decode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o [u8], Erro
 }
 
 /// The length of the unpadded base64url encoding of `len` bytes.
-#[cfg(feature = "sign")]
 pub(crate) const fn encoded_len(len: usize) -> usize {
     let tail = match len % 3 {
         0 => 0,

@@ -37,7 +37,8 @@ pub enum Error {
     /// is not UTF-8 (RFC 8259 §8.1) or not a JSON object (RFC 7515 §4,
     /// RFC 7519 §7.2); invalid JSON anywhere, ignored members included
     /// (RFC 8259); a member name repeated in one object after unescaping
-    /// (RFC 7515 §4, RFC 7519 §4); nesting deeper than
+    /// (RFC 7515 §4, RFC 7519 §4); a header `kid` that is not a string
+    /// (RFC 7515 §4.1.4); nesting deeper than
     /// [`Validation::max_depth`](crate::Validation::max_depth). Also returned by
     /// [`bearer_token`](crate::bearer_token) for a value that is not
     /// `Bearer <token68>` (RFC 6750 §2.1).
@@ -48,12 +49,14 @@ pub enum Error {
     /// or its decoded header or payload does not fit the buffer it is decoded
     /// into (`too_large`).
     TooLarge,
-    /// The header's `alg` is missing, not a string, or not exactly `"HS256"`
+    /// The header's `alg` is missing, not a string, not exactly the name of
+    /// an algorithm this build implements ([`Algorithm`](crate::Algorithm)),
+    /// or not the algorithm of the key chosen for the token
     /// (`unsupported_algorithm`).
     ///
     /// RFC 8725 §3.1: the algorithm is fixed by the key, never chosen by the
-    /// token, so `none` in any spelling, `hs256`, `HS384`, `RS256`, `ES256` are
-    /// all refused.
+    /// token, so `none` in any spelling, `hs256`, `HS384`, and an `HS256`
+    /// token naming the `kid` of an ES256 key are all refused.
     UnsupportedAlgorithm,
     /// The header asks for processing this crate does not do
     /// (`unsupported_header`).
@@ -89,9 +92,83 @@ pub enum Error {
     /// key of the same size as the hash output ... or larger MUST be used").
     /// See [`Hs256Key::new_allow_short`](crate::Hs256Key::new_allow_short).
     WeakKey,
-    /// A key's text encoding (base64 or hex) is invalid, or the decoded secret
-    /// is longer than [`MAX_SECRET_LEN`](crate::MAX_SECRET_LEN) (`invalid_key`).
-    InvalidKey,
+    /// A key could not be built from what was given (`invalid_key`); the
+    /// payload says why.
+    InvalidKey(KeyProblem),
+    /// The token names no key the caller configured (`unknown_key`): its
+    /// `kid` is in no key of the set (and no legacy HS256 key applies), or it
+    /// has no `kid` and not exactly one key of its `alg` exists.
+    ///
+    /// A caller that fetches its keys (a JWKS) may refetch on this error, at
+    /// most once per cooldown: the issuer may have rotated in a new key.
+    UnknownKey,
+    /// A JWKS document (RFC 7517 §5) could not be loaded (`invalid_jwks`): it
+    /// is not a strict JSON object, has no `keys` array, an element of
+    /// `keys` is not an object, or it holds more usable keys than the key
+    /// set's capacity. Individual unusable keys are skipped with a reason,
+    /// not an error.
+    InvalidJwks,
+}
+
+/// Why a key was refused, named in [`Error::InvalidKey`].
+///
+/// ```
+/// use jwtcheck::{Error, KeyProblem};
+///
+/// let e = Error::InvalidKey(KeyProblem::CoordinateLength);
+/// assert_eq!(e.kind(), "invalid_key");
+/// assert_eq!(e.message(), "an EC coordinate is not exactly 32 bytes (RFC 7518 section 6.2.1.2)");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyProblem {
+    /// A secret's text encoding (base64 or hex) is invalid.
+    Encoding,
+    /// A decoded secret is longer than [`MAX_SECRET_LEN`](crate::MAX_SECRET_LEN).
+    SecretTooLong,
+    /// A JWK is not a strict JSON object, a member has the wrong type, a
+    /// required member is missing, or its `kty`, `crv` or `alg` does not fit
+    /// the key type asked for (RFC 7517 §4, RFC 7518 §6).
+    Jwk,
+    /// A JWK holds private key members (`d`, `p`, `q`, …): verification
+    /// needs only the public key, so pass the public JWK.
+    PrivateKey,
+    /// A JWK member that carries key material is not strict unpadded
+    /// base64url (RFC 7518 §6, RFC 7515 §2).
+    Base64,
+    /// An EC coordinate (`x` or `y`) is not exactly 32 bytes: RFC 7518
+    /// §6.2.1.2 requires the full length, leading zeros included. Some
+    /// issuers emit a 31-byte coordinate now and then; WebCrypto refuses
+    /// those too.
+    CoordinateLength,
+    /// The point is not on the curve, is the identity, or is not a valid
+    /// SEC1 encoding (SEC 1 §2.3.4).
+    InvalidPoint,
+    /// A DER or PEM `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7) is malformed
+    /// or holds a key of another type or curve.
+    Spki,
+    /// A `kid` is longer than [`MAX_KID_LEN`](crate::MAX_KID_LEN) bytes.
+    KidTooLong,
+    /// A key set already holds a key with this `kid`, or is full.
+    SetConflict,
+}
+
+impl KeyProblem {
+    /// The fixed message for this problem.
+    pub const fn message(self) -> &'static str {
+        match self {
+            KeyProblem::Encoding => "the key's text encoding (base64 or hex) is invalid",
+            KeyProblem::SecretTooLong => "the decoded secret is longer than 1 KiB",
+            KeyProblem::Jwk => "the JWK is malformed, misses a member, or is not of the expected kty, crv or alg",
+            KeyProblem::PrivateKey => "the JWK holds private key members; pass the public key only",
+            KeyProblem::Base64 => "a JWK key member is not strict unpadded base64url",
+            KeyProblem::CoordinateLength => "an EC coordinate is not exactly 32 bytes (RFC 7518 section 6.2.1.2)",
+            KeyProblem::InvalidPoint => "the EC point is not a valid point on P-256",
+            KeyProblem::Spki => "the SubjectPublicKeyInfo is malformed or not a key of the expected type",
+            KeyProblem::KidTooLong => "the kid is longer than the key set stores",
+            KeyProblem::SetConflict => "the key set is full or already holds a key with this kid",
+        }
+    }
 }
 
 /// A registered claim (RFC 7519 §4.1), named in [`Error::InvalidClaims`].
@@ -143,7 +220,7 @@ impl Error {
     /// scripts: `malformed`, `too_large`, `unsupported_algorithm`,
     /// `unsupported_header`, `invalid_signature`, `invalid_claims`, `expired`,
     /// `not_yet_valid`, `invalid_audience`, `invalid_issuer`, `weak_key`,
-    /// `invalid_key`.
+    /// `invalid_key`, `unknown_key`, `invalid_jwks`.
     ///
     /// ```
     /// assert_eq!(jwtcheck::Error::Expired.kind(), "expired");
@@ -161,7 +238,9 @@ impl Error {
             Error::InvalidAudience => "invalid_audience",
             Error::InvalidIssuer => "invalid_issuer",
             Error::WeakKey => "weak_key",
-            Error::InvalidKey => "invalid_key",
+            Error::InvalidKey(_) => "invalid_key",
+            Error::UnknownKey => "unknown_key",
+            Error::InvalidJwks => "invalid_jwks",
         }
     }
 
@@ -175,7 +254,7 @@ impl Error {
         match self {
             Error::Malformed => "the token is not a strict compact JWS with a JSON object header and payload",
             Error::TooLarge => "the token, its header or its payload is larger than the configured limit",
-            Error::UnsupportedAlgorithm => "the header's alg is not HS256",
+            Error::UnsupportedAlgorithm => "the header's alg is not implemented or not the algorithm of the chosen key",
             Error::UnsupportedHeader => "the header uses crit, b64, a nested cty or a typ other than JWT",
             Error::InvalidSignature => "the signature does not match",
             Error::InvalidClaims(claim) => match claim {
@@ -193,7 +272,9 @@ impl Error {
             Error::InvalidAudience => "the token's audience is not accepted",
             Error::InvalidIssuer => "the token's issuer is not accepted",
             Error::WeakKey => "the HMAC secret is shorter than 32 bytes",
-            Error::InvalidKey => "the key encoding is invalid or the secret is too long",
+            Error::InvalidKey(problem) => problem.message(),
+            Error::UnknownKey => "no configured key matches the token's kid and alg",
+            Error::InvalidJwks => "the JWKS is not a valid key set document or holds more keys than the set's capacity",
         }
     }
 }

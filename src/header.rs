@@ -1,9 +1,9 @@
 //! The JOSE header (RFC 7515 §4): checked before the signature, and never
 //! trusted for anything but refusing a token.
 
-use crate::Error;
 use crate::json::{self, Kind, Names, Value, fingerprint_short};
 use crate::json_str::JsonStr;
+use crate::{Algorithm, Error};
 
 /// The longest decoded header accepted. A JWS header for HS256 is tens of
 /// bytes (Supabase's is 52); the cap bounds the work an unauthenticated
@@ -19,14 +19,25 @@ const TYP: u64 = fingerprint_short(b"typ");
 const CTY: u64 = fingerprint_short(b"cty");
 const CRIT: u64 = fingerprint_short(b"crit");
 const B64: u64 = fingerprint_short(b"b64");
+const KID: u64 = fingerprint_short(b"kid");
+
+/// What the header says about the key: only ever used to *choose among the
+/// caller's keys*, never to supply one (RFC 8725 §3.10: `jwk`, `jku`, `x5u`
+/// and `x5c` are ignored).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Header<'h> {
+    pub(crate) alg: Algorithm,
+    pub(crate) kid: Option<JsonStr<'h>>,
+}
 
 /// Checks a decoded header: strict JSON object, then `alg`, then `crit`,
-/// `b64`, `cty` and `typ`.
-pub(crate) fn check(header: &[u8], max_depth: usize, names: &mut Names) -> Result<(), Error> {
+/// `b64`, `cty`, `typ` and `kid`.
+pub(crate) fn check<'h>(header: &'h [u8], max_depth: usize, names: &mut Names) -> Result<Header<'h>, Error> {
     let text = core::str::from_utf8(header).map_err(|_| Error::Malformed)?;
     let mut alg = None;
     let mut typ = None;
     let mut cty = None;
+    let mut kid = None;
     let mut extension = false;
     json::scan_object(text, max_depth, names, |name, value| {
         let string = (value.kind == Kind::String).then(|| as_json_str(text, value)).flatten();
@@ -34,16 +45,15 @@ pub(crate) fn check(header: &[u8], max_depth: usize, names: &mut Names) -> Resul
             ALG => alg = Some(string),
             TYP => typ = Some(string),
             CTY => cty = Some(string),
+            KID => kid = Some(string),
             CRIT | B64 => extension = true,
             _ => {}
         }
     })?;
 
-    // RFC 8725 §3.1: only the algorithm the key is for.
-    match alg {
-        Some(Some(alg)) if alg == "HS256" => {}
-        _ => return Err(Error::UnsupportedAlgorithm),
-    }
+    // RFC 8725 §3.1: only algorithms this build implements, compared
+    // exactly; whether the chosen key is for it is decided by its selection.
+    let alg = alg.flatten().and_then(Algorithm::from_header).ok_or(Error::UnsupportedAlgorithm)?;
     // RFC 7515 §4.1.11: `crit` lists extensions that must be understood; we
     // understand none, so any `crit` fails, even an empty one (which RFC 7515
     // forbids anyway). `b64` (RFC 7797) changes what is signed.
@@ -62,7 +72,13 @@ pub(crate) fn check(header: &[u8], max_depth: usize, names: &mut Names) -> Resul
         Some(Some(typ)) if is_jwt_typ(typ) => {}
         Some(_) => return Err(Error::UnsupportedHeader),
     }
-    Ok(())
+    // RFC 7515 §4.1.4: a `kid` is a string.
+    let kid = match kid {
+        None => None,
+        Some(Some(kid)) => Some(kid),
+        Some(None) => return Err(Error::Malformed),
+    };
+    Ok(Header { alg, kid })
 }
 
 fn as_json_str(text: &str, value: Value) -> Option<JsonStr<'_>> {
@@ -109,7 +125,7 @@ mod tests {
     use std::format;
 
     fn check_str(header: &str) -> Result<(), Error> {
-        check(header.as_bytes(), 32, &mut Names::new())
+        check(header.as_bytes(), 32, &mut Names::new()).map(|_| ())
     }
 
     #[test]
@@ -138,6 +154,9 @@ mod tests {
             (r#"{"alg":"hs256"}"#, Error::UnsupportedAlgorithm),
             (r#"{"alg":"HS384"}"#, Error::UnsupportedAlgorithm),
             (r#"{"alg":"RS256"}"#, Error::UnsupportedAlgorithm),
+            (r#"{"alg":"HS256","kid":1}"#, Error::Malformed),
+            (r#"{"alg":"HS256","kid":null}"#, Error::Malformed),
+            (r#"{"alg":"HS256","kid":["a"]}"#, Error::Malformed),
             (r#"{"alg":"HS256 "}"#, Error::UnsupportedAlgorithm),
             (r#"{"alg":["HS256"]}"#, Error::UnsupportedAlgorithm),
             (r#"{"alg":null}"#, Error::UnsupportedAlgorithm),
@@ -162,7 +181,7 @@ mod tests {
             assert_eq!(check_str(h), Err(e), "{h}");
         }
         assert_eq!(check_str("{\"alg\":\"HS256\"} \n"), Ok(()), "JSON whitespace after the object");
-        assert_eq!(check(b"{\"alg\":\"HS256\xff\"}", 32, &mut Names::new()), Err(Error::Malformed));
+        assert_eq!(check(b"{\"alg\":\"HS256\xff\"}", 32, &mut Names::new()).map(|_| ()), Err(Error::Malformed));
         let long_typ = format!(r#"{{"alg":"HS256","typ":"{}+jwt"}}"#, "a".repeat(300));
         assert_eq!(check_str(&long_typ), Err(Error::UnsupportedHeader));
     }

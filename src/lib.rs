@@ -35,7 +35,7 @@ mod header;
 pub mod internals;
 mod json;
 mod json_str;
-mod key;
+mod keys;
 #[cfg(feature = "sign")]
 mod sign;
 mod supabase;
@@ -45,11 +45,11 @@ mod value;
 
 pub use bearer::bearer_token;
 pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
-pub use error::{Claim, Error};
+pub use error::{Claim, Error, KeyProblem};
 pub use header::MAX_HEADER_LEN;
 pub use json::MAX_DEPTH_LIMIT;
 pub use json_str::JsonStr;
-pub use key::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
+pub use keys::{Algorithm, Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN, VerifyingKeys};
 #[cfg(feature = "sign")]
 pub use sign::{DEFAULT_HEADER, signed_len};
 pub use supabase::{AuthMethod, SupabaseClaims};
@@ -75,9 +75,9 @@ pub use value::{Elements, JsonKind, JsonValue, Members};
 /// # Ok::<(), Error>(())
 /// ```
 #[cfg(feature = "std")]
-pub fn verify_now<T: AsRef<[u8]> + ?Sized>(
+pub fn verify_now<T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     token: &T,
-    key: &Hs256Key,
+    key: &K,
     validation: &Validation<'_>,
 ) -> Result<Claims, Error> {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());

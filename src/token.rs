@@ -2,7 +2,7 @@
 
 use crate::claims::{Claims, ClaimsRef, Registered};
 use crate::json::{Names, lanes_equal};
-use crate::{Error, Hs256Key, MAX_HEADER_LEN, Validation, base64url, header};
+use crate::{Error, MAX_HEADER_LEN, Validation, VerifyingKeys, base64url, header};
 
 /// Verifies an HS256 token and returns its claims, with the decoded payload
 /// held inline (no allocation).
@@ -37,9 +37,9 @@ use crate::{Error, Hs256Key, MAX_HEADER_LEN, Validation, base64url, header};
 /// assert_eq!(verify(token, &key, &validation, 1767265845).unwrap_err(), Error::Expired);
 /// # Ok::<(), Error>(())
 /// ```
-pub fn verify<T: AsRef<[u8]> + ?Sized>(
+pub fn verify<T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     token: &T,
-    key: &Hs256Key,
+    key: &K,
     validation: &Validation<'_>,
     now: u64,
 ) -> Result<Claims, Error> {
@@ -66,9 +66,9 @@ pub fn verify<T: AsRef<[u8]> + ?Sized>(
 /// assert_eq!(claims.exp().map(|e| e.as_secs()), Some(1767265845));
 /// # Ok::<(), jwtcheck::Error>(())
 /// ```
-pub fn verify_in<'b, T: AsRef<[u8]> + ?Sized>(
+pub fn verify_in<'b, T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     token: &T,
-    key: &Hs256Key,
+    key: &K,
     validation: &Validation<'_>,
     now: u64,
     buf: &'b mut [u8],
@@ -139,9 +139,9 @@ fn rfind_dot(s: &[u8]) -> Option<usize> {
 
 /// The pipeline; leaves the decoded payload at the front of `buf` and
 /// returns its length and registered claims.
-fn verify_parts(
+fn verify_parts<K: VerifyingKeys + ?Sized>(
     token: &[u8],
-    key: &Hs256Key,
+    key: &K,
     validation: &Validation<'_>,
     now: u64,
     buf: &mut [u8],
@@ -173,9 +173,9 @@ fn verify_parts(
 }
 
 /// Steps 2 (sizes) to 4 of the pipeline.
-fn header_and_signature(
+fn header_and_signature<K: VerifyingKeys + ?Sized>(
     segments: &Segments<'_>,
-    key: &Hs256Key,
+    key: &K,
     validation: &Validation<'_>,
     buf: &mut [u8],
     names: &mut Names,
@@ -188,23 +188,14 @@ fn header_and_signature(
         return Err(Error::TooLarge);
     }
 
-    // 3. The header: strict base64url, strict JSON object, alg/crit/typ.
+    // 3. The header: strict base64url, strict JSON object, alg, crit, b64,
+    // cty, typ, kid.
     let header = base64url::decode(segments.header, buf)?;
-    header::check(header, validation.max_depth_value(), names)?;
+    let header = header::check(header, validation.max_depth_value(), names)?;
 
-    // 4. The MAC over the signing input, compared in constant time.
-    let mut signature = [0u8; 32];
-    if segments.signature.len() == 43 {
-        base64url::decode(segments.signature, &mut signature)?;
-    } else {
-        // RFC 7518 §3.2: an HS256 signature is 32 bytes (43 characters).
-        base64url::validate(segments.signature)?;
-        return Err(Error::InvalidSignature);
-    }
-    if !key.verify(segments.signing_input, &signature) {
-        return Err(Error::InvalidSignature);
-    }
-    Ok(())
+    // 4. The key the header's alg and kid select among the caller's keys,
+    // then exactly one signature check with it.
+    key.select(header.alg, header.kid)?.verify(segments.signing_input, segments.signature)
 }
 
 #[cfg(test)]

@@ -473,7 +473,9 @@ fn error_kinds_and_messages_are_fixed() {
         (Error::InvalidAudience, "invalid_audience"),
         (Error::InvalidIssuer, "invalid_issuer"),
         (Error::WeakKey, "weak_key"),
-        (Error::InvalidKey, "invalid_key"),
+        (Error::InvalidKey(jwtcheck::KeyProblem::Encoding), "invalid_key"),
+        (Error::UnknownKey, "unknown_key"),
+        (Error::InvalidJwks, "invalid_jwks"),
     ];
     for (error, kind) in all {
         assert_eq!(error.kind(), kind);

@@ -331,7 +331,9 @@ mod tests {
         Error::InvalidAudience,
         Error::InvalidIssuer,
         Error::WeakKey,
-        Error::InvalidKey,
+        Error::InvalidKey(jwtcheck::KeyProblem::Encoding),
+        Error::UnknownKey,
+        Error::InvalidJwks,
     ];
 
     #[test]

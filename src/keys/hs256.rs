@@ -6,7 +6,7 @@ use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::Error;
+use crate::{Error, KeyProblem};
 
 /// The shortest secret [`Hs256Key::new`] accepts: 32 bytes, the size of the
 /// SHA-256 output (RFC 7518 §3.2).
@@ -61,7 +61,8 @@ impl Hs256Key {
     /// error from the HMAC implementation as [`Error::InvalidKey`] rather
     /// than a panic.
     pub fn new_allow_short(secret: &[u8]) -> Result<Self, Error> {
-        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).map_err(|_| Error::InvalidKey)?;
+        let mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(secret).map_err(|_| Error::InvalidKey(KeyProblem::Encoding))?;
         Ok(Hs256Key { mac })
     }
 
@@ -95,7 +96,11 @@ impl Hs256Key {
         };
         let result = match decoded {
             Ok(secret) => Self::new(secret),
-            Err(_) => Err(Error::InvalidKey),
+            // Too long to be the encoding of at most MAX_SECRET_LEN bytes.
+            Err(_) if text.len() > MAX_SECRET_LEN.div_ceil(3).saturating_mul(4) => {
+                Err(Error::InvalidKey(KeyProblem::SecretTooLong))
+            }
+            Err(_) => Err(Error::InvalidKey(KeyProblem::Encoding)),
         };
         wipe(&mut buf);
         result
@@ -125,9 +130,10 @@ impl Hs256Key {
                     bad |= h_bad | l_bad;
                     *byte = (h << 4) | l;
                 }
-                if bad != 0 { Err(Error::InvalidKey) } else { Self::new(secret) }
+                if bad != 0 { Err(Error::InvalidKey(KeyProblem::Encoding)) } else { Self::new(secret) }
             }
-            _ => Err(Error::InvalidKey),
+            Some(_) => Err(Error::InvalidKey(KeyProblem::Encoding)),
+            None => Err(Error::InvalidKey(KeyProblem::SecretTooLong)),
         };
         wipe(&mut buf);
         result
@@ -257,12 +263,22 @@ mod tests {
         let expected = tag_of(&Hs256Key::new(&secret).unwrap());
         assert_eq!(tag_of(&Hs256Key::from_hex(&hex).unwrap()), expected);
         assert_eq!(tag_of(&Hs256Key::from_hex(&hex.to_lowercase()).unwrap()), expected);
-        assert_eq!(Hs256Key::from_hex(&hex[1..]).map(|_| ()), Err(Error::InvalidKey), "odd length");
-        assert_eq!(Hs256Key::from_hex(&std::format!("{}g0", &hex[2..])).map(|_| ()), Err(Error::InvalidKey));
-        assert_eq!(Hs256Key::from_hex(&std::format!("0x{}", &hex[2..])).map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(
+            Hs256Key::from_hex(&hex[1..]).map(|_| ()),
+            Err(Error::InvalidKey(KeyProblem::Encoding)),
+            "odd length"
+        );
+        assert_eq!(
+            Hs256Key::from_hex(&std::format!("{}g0", &hex[2..])).map(|_| ()),
+            Err(Error::InvalidKey(KeyProblem::Encoding))
+        );
+        assert_eq!(
+            Hs256Key::from_hex(&std::format!("0x{}", &hex[2..])).map(|_| ()),
+            Err(Error::InvalidKey(KeyProblem::Encoding))
+        );
         assert_eq!(Hs256Key::from_hex(&hex[..62]).map(|_| ()), Err(Error::WeakKey));
         let huge = "ab".repeat(MAX_SECRET_LEN + 1);
-        assert_eq!(Hs256Key::from_hex(&huge).map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(Hs256Key::from_hex(&huge).map(|_| ()), Err(Error::InvalidKey(KeyProblem::SecretTooLong)));
     }
 
     #[test]
@@ -284,10 +300,14 @@ mod tests {
         for form in &forms {
             assert_eq!(tag_of(&Hs256Key::from_base64(form).unwrap()), expected, "{form}");
         }
-        assert_eq!(Hs256Key::from_base64("not base64!").map(|_| ()), Err(Error::InvalidKey));
-        assert_eq!(Hs256Key::from_base64("a+b_").map(|_| ()), Err(Error::InvalidKey), "mixed alphabets");
+        assert_eq!(Hs256Key::from_base64("not base64!").map(|_| ()), Err(Error::InvalidKey(KeyProblem::Encoding)));
+        assert_eq!(
+            Hs256Key::from_base64("a+b_").map(|_| ()),
+            Err(Error::InvalidKey(KeyProblem::Encoding)),
+            "mixed alphabets"
+        );
         assert_eq!(Hs256Key::from_base64("c2hvcnQ").map(|_| ()), Err(Error::WeakKey));
         let huge = "A".repeat(4 * (MAX_SECRET_LEN / 3 + 2));
-        assert_eq!(Hs256Key::from_base64(&huge).map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(Hs256Key::from_base64(&huge).map(|_| ()), Err(Error::InvalidKey(KeyProblem::SecretTooLong)));
     }
 }

@@ -1,0 +1,127 @@
+//! The keys a token is verified with, and the one seam where a token's `alg`
+//! and `kid` meet them.
+//!
+//! Each algorithm is one file with one key type that owns its per-key
+//! precomputation and answers "does this signature hold?". The pipeline in
+//! `token.rs` never matches on algorithm names: it asks
+//! [`VerifyingKeys::select`] for the key (a single key, or a [`KeySet`]
+//! chosen by `kid`), then [`Selected::verify`] for the verdict.
+
+mod hs256;
+
+pub use hs256::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
+
+use crate::json_str::JsonStr;
+use crate::{Error, base64url};
+
+/// A JWS algorithm (RFC 7518 §3.1) this crate knows of.
+///
+/// Which ones verify depends on the crate features compiled in: the header's
+/// `alg` of a token whose algorithm is not compiled in is
+/// [`Error::UnsupportedAlgorithm`].
+///
+/// ```
+/// use jwtcheck::Algorithm;
+///
+/// assert_eq!(Algorithm::Hs256.name(), "HS256");
+/// assert_eq!(Algorithm::from_name("HS256"), Some(Algorithm::Hs256));
+/// assert_eq!(Algorithm::from_name("none"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// HMAC with SHA-256 (RFC 7518 §3.2).
+    Hs256,
+    /// ECDSA with P-256 and SHA-256 (RFC 7518 §3.4); feature `es256`.
+    Es256,
+}
+
+impl Algorithm {
+    /// The `alg` header value, exactly as RFC 7518 §3.1 spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::Hs256 => "HS256",
+            Algorithm::Es256 => "ES256",
+        }
+    }
+
+    /// The algorithm named exactly `name` (case-sensitive, RFC 7515
+    /// §4.1.1), if it is compiled in.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ENABLED.iter().copied().find(|alg| alg.name() == name)
+    }
+
+    /// The algorithm of a header's `alg` (compared after unescaping).
+    pub(crate) fn from_header(alg: JsonStr<'_>) -> Option<Self> {
+        Self::ENABLED.iter().copied().find(|a| alg == a.name())
+    }
+
+    /// The algorithms this build verifies.
+    const ENABLED: &'static [Algorithm] = &[
+        Algorithm::Hs256,
+        #[cfg(feature = "es256")]
+        Algorithm::Es256,
+    ];
+}
+
+/// What verifies a token: one key ([`Hs256Key`], …) or a [`KeySet`].
+///
+/// `verify(token, &key, …)` takes any of them. The trait is sealed: its one
+/// method is the selection rule the crate documents, which a caller's type
+/// must not bend.
+pub trait VerifyingKeys: sealed::Sealed {
+    /// The key for a token whose header names `alg` and `kid`.
+    ///
+    /// A single key is chosen by algorithm alone (the `kid` is not consulted);
+    /// a set follows the order in the crate documentation.
+    #[doc(hidden)]
+    fn select(&self, alg: Algorithm, kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// The key chosen for one token; hidden, not part of the API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Selected<'k> {
+    /// An HMAC key.
+    Hs256(&'k Hs256Key),
+}
+
+impl Selected<'_> {
+    /// Exactly one signature check: whether `signature` (the third segment,
+    /// still base64url) signs `signing_input` under this key.
+    pub(crate) fn verify(self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {
+        match self {
+            Selected::Hs256(key) => {
+                let tag = decode_signature::<32>(signature)?;
+                if key.verify(signing_input, &tag) { Ok(()) } else { Err(Error::InvalidSignature) }
+            }
+        }
+    }
+}
+
+impl sealed::Sealed for Hs256Key {}
+
+impl VerifyingKeys for Hs256Key {
+    fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
+        if alg == Algorithm::Hs256 { Ok(Selected::Hs256(self)) } else { Err(Error::UnsupportedAlgorithm) }
+    }
+}
+
+/// Decodes a signature segment that must hold exactly `N` bytes. Any other
+/// length is [`Error::InvalidSignature`] (RFC 7518 §3.2, §3.4: the length is
+/// fixed by the algorithm), after the segment is checked to be strict
+/// base64url so that a malformed segment is still [`Error::Malformed`].
+pub(crate) fn decode_signature<const N: usize>(segment: &[u8]) -> Result<[u8; N], Error> {
+    let mut out = [0u8; N];
+    if segment.len() == base64url::encoded_len(N) {
+        base64url::decode(segment, &mut out)?;
+        Ok(out)
+    } else {
+        base64url::validate(segment)?;
+        Err(Error::InvalidSignature)
+    }
+}
