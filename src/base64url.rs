@@ -163,7 +163,7 @@ pub(crate) const fn encoded_len(len: usize) -> usize {
 
 /// Encodes `src` as unpadded base64url into the front of `dst`;
 /// `TooLarge` when `dst` is too small.
-#[cfg(feature = "sign")]
+#[cfg(any(feature = "sign", feature = "internals"))]
 pub(crate) fn encode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o str, Error> {
     let dst = dst.get_mut(..encoded_len(src.len())).ok_or(Error::TooLarge)?;
     let char_of = |sextet: u32| ALPHABET.get((sextet & 0x3F) as usize).copied().unwrap_or(b'A');

@@ -68,7 +68,9 @@ pub enum Error {
     UnsupportedHeader,
     /// The signature is not 32 bytes or the HMAC-SHA256 does not match
     /// (`invalid_signature`, RFC 7515 §5.2 step 8, RFC 7518 §3.2). The MAC is
-    /// compared in constant time.
+    /// compared in constant time. For ES256: the signature is not exactly
+    /// 64 bytes `r ‖ s` (a DER signature included), `r` or `s` is 0 or at
+    /// least the group order, or the ECDSA check fails (RFC 7518 §3.4).
     InvalidSignature,
     /// A registered claim has the wrong JSON type, a NumericDate is out of
     /// range, or a required claim is missing (`invalid_claims`, RFC 7519 §4.1

@@ -26,3 +26,21 @@ pub fn numeric_date(text: &[u8]) -> Option<NumericDate> {
 pub fn verify_mac(key: &Hs256Key, message: &[u8], tag: &[u8]) -> bool {
     <&[u8; 32]>::try_from(tag).is_ok_and(|tag| key.verify(message, tag))
 }
+
+/// The ES256 check of `verify`, through the same seam: `signature` (raw
+/// bytes, any length) is base64url-encoded as a token's third segment and
+/// handed to the key's `Selected::verify`.
+#[cfg(feature = "es256")]
+pub fn verify_es256(key: &crate::Es256Key, message: &[u8], signature: &[u8]) -> bool {
+    // Wycheproof's longest P1363 signatures are well under 1 KiB.
+    let mut segment = [0u8; 1400];
+    base64url::encode(signature, &mut segment)
+        .is_ok_and(|segment| crate::keys::Selected::Es256(key).verify(message, segment.as_bytes()).is_ok())
+}
+
+/// [`crate::Es256Key`]'s JWK import on a value the scanner already
+/// accepted, as the JWKS importer calls it.
+#[cfg(feature = "es256")]
+pub fn es256_from_jwk_value(jwk: crate::JsonValue<'_>) -> Result<crate::Es256Key, Error> {
+    crate::Es256Key::from_jwk_value(jwk)
+}

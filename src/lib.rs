@@ -49,6 +49,9 @@ pub use error::{Claim, Error, KeyProblem};
 pub use header::MAX_HEADER_LEN;
 pub use json::MAX_DEPTH_LIMIT;
 pub use json_str::JsonStr;
+#[cfg(feature = "es256")]
+#[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
+pub use keys::Es256Key;
 pub use keys::{Algorithm, Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN, VerifyingKeys};
 #[cfg(feature = "sign")]
 pub use sign::{DEFAULT_HEADER, signed_len};

@@ -7,8 +7,12 @@
 //! [`VerifyingKeys::select`] for the key (a single key, or a [`KeySet`]
 //! chosen by `kid`), then [`Selected::verify`] for the verdict.
 
+#[cfg(feature = "es256")]
+mod es256;
 mod hs256;
 
+#[cfg(feature = "es256")]
+pub use es256::Es256Key;
 pub use hs256::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
 
 use crate::json_str::JsonStr;
@@ -88,6 +92,9 @@ mod sealed {
 pub enum Selected<'k> {
     /// An HMAC key.
     Hs256(&'k Hs256Key),
+    /// An ECDSA P-256 key.
+    #[cfg(feature = "es256")]
+    Es256(&'k Es256Key),
 }
 
 impl Selected<'_> {
@@ -99,6 +106,12 @@ impl Selected<'_> {
                 let tag = decode_signature::<32>(signature)?;
                 if key.verify(signing_input, &tag) { Ok(()) } else { Err(Error::InvalidSignature) }
             }
+            #[cfg(feature = "es256")]
+            Selected::Es256(key) => {
+                // RFC 7518 §3.4: the 64-byte `r ‖ s`, never DER.
+                let signature = decode_signature::<64>(signature)?;
+                if key.verify(signing_input, &signature) { Ok(()) } else { Err(Error::InvalidSignature) }
+            }
         }
     }
 }
@@ -108,6 +121,16 @@ impl sealed::Sealed for Hs256Key {}
 impl VerifyingKeys for Hs256Key {
     fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
         if alg == Algorithm::Hs256 { Ok(Selected::Hs256(self)) } else { Err(Error::UnsupportedAlgorithm) }
+    }
+}
+
+#[cfg(feature = "es256")]
+impl sealed::Sealed for Es256Key {}
+
+#[cfg(feature = "es256")]
+impl VerifyingKeys for Es256Key {
+    fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
+        if alg == Algorithm::Es256 { Ok(Selected::Es256(self)) } else { Err(Error::UnsupportedAlgorithm) }
     }
 }
 

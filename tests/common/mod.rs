@@ -90,3 +90,42 @@ pub fn supabase() -> (String, Vec<SupabaseToken>) {
         .collect();
     (v["secret"].as_str().unwrap().to_owned(), tokens)
 }
+
+/// The Supabase-shaped asymmetric sample (copied from
+/// `../shared/tokens/supabase-asymmetric.json`).
+pub fn supabase_asymmetric() -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/supabase-asymmetric.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The header ES256 tests sign.
+pub const ES256_HEADER: &str = r#"{"alg":"ES256","typ":"JWT"}"#;
+
+/// The public JWK text of the sample's current ES256 key.
+pub fn es256_public_jwk() -> String {
+    serde_json::to_string(&supabase_asymmetric()["jwks"]["keys"][0]).unwrap()
+}
+
+/// The sample's current ES256 key (test-only private part), as a `p256`
+/// signer: independent of the crate, which only verifies.
+pub fn es256_signing_key() -> p256::ecdsa::SigningKey {
+    let d = supabase_asymmetric()["private_jwks"]["keys"][0]["d"].as_str().unwrap().to_owned();
+    let mut buf = [0u8; 32];
+    let d = Base64UrlUnpadded::decode(&d, &mut buf).unwrap();
+    p256::ecdsa::SigningKey::from_slice(d).unwrap()
+}
+
+/// The ES256 signature `r ‖ s` of `input` (RFC 6979 deterministic, low-S not forced).
+pub fn es256_sign(input: &[u8]) -> [u8; 64] {
+    use p256::ecdsa::signature::Signer;
+    let signature: p256::ecdsa::Signature = es256_signing_key().sign(input);
+    signature.to_bytes().into()
+}
+
+/// A compact JWS over raw header and payload bytes, signed with ES256.
+pub fn es256_token(header: &str, payload: &str) -> String {
+    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let signature = es256_sign(input.as_bytes());
+    format!("{input}.{}", b64(&signature))
+}
