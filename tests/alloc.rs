@@ -126,3 +126,43 @@ fn no_allocation_on_any_path() {
     let (t, n) = allocations_during(|| bearer_token(&header).map(str::len));
     assert_eq!((t, n), (Ok(good.len()), 0));
 }
+
+#[test]
+fn no_allocation_for_es256() {
+    use common::{ES256_HEADER, es256_public_jwk, es256_token};
+    use jwtcheck::Es256Key;
+    const NOW: u64 = 1_700_000_000;
+    let payload = r#"{"sub":"u","aud":"authenticated","exp":1700003600,"name":"Smith \u0026 Sons"}"#;
+    let good = es256_token(ES256_HEADER, payload);
+    let (input, sig) = good.rsplit_once('.').unwrap();
+    let zero_r = format!("{input}.{}", b64(&[0; 64]));
+    let short = format!("{input}.{}", &sig[..84]);
+    let tampered =
+        format!("{}.{sig}", es256_token(ES256_HEADER, &payload.replace("u\"", "v\"")).rsplit_once('.').unwrap().0);
+    let jwk = es256_public_jwk();
+    let (key, n) = allocations_during(|| Es256Key::from_jwk(&jwk));
+    assert_eq!(n, 0, "Es256Key::from_jwk allocated");
+    let key = key.unwrap();
+    let rsa = jwk.replace(r#""kty":"EC""#, r#""kty":"RSA""#);
+    let (bad, n) = allocations_during(|| Es256Key::from_jwk(&rsa).map(|_| ()));
+    assert_eq!((bad, n), (Err(Error::InvalidKey(jwtcheck::KeyProblem::Jwk)), 0));
+    let validation = Validation::new().audience("authenticated");
+    let rows: Vec<(&str, String, Result<(), Error>)> = vec![
+        ("accepted", good.clone(), Ok(())),
+        ("r = s = 0", zero_r, Err(Error::InvalidSignature)),
+        ("63-byte signature", short, Err(Error::InvalidSignature)),
+        ("tampered payload", tampered, Err(Error::InvalidSignature)),
+        ("HS256 token", token(payload), Err(Error::UnsupportedAlgorithm)),
+        ("expired", es256_token(ES256_HEADER, r#"{"aud":"authenticated","exp":1}"#), Err(Error::Expired)),
+        ("malformed", format!("{good}.x"), Err(Error::Malformed)),
+    ];
+    let mut buf = [0u8; 1024];
+    for (name, token, expected) in &rows {
+        let (got, n) = allocations_during(|| verify(token.as_str(), &key, &validation, NOW).map(|_| ()));
+        assert_eq!(got, *expected, "{name}");
+        assert_eq!(n, 0, "{name}: verify allocated");
+        let (got, n) = allocations_during(|| verify_in(token.as_str(), &key, &validation, NOW, &mut buf).map(|_| ()));
+        assert_eq!(got, *expected, "{name}");
+        assert_eq!(n, 0, "{name}: verify_in allocated");
+    }
+}
