@@ -2,7 +2,7 @@
 //! padding optional) against the `base64` crate: the alphabet is URL-safe
 //! when the text has `-` or `_`, padding is required when it ends with `=`
 //! and refused otherwise, trailing bits must be zero; then `weak_key` under
-//! 32 bytes, `invalid_key` over 1 KiB or when it does not decode, and an
+//! 32 bytes, `invalid_key` (`secret_too_long`) over 1 KiB or (`encoding`) when it does not decode, and an
 //! accepted key computes the MAC of the decoded secret.
 #![no_main]
 
@@ -10,7 +10,7 @@ use base64::Engine;
 use base64::alphabet::{STANDARD, URL_SAFE};
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use jwtcheck::internals::verify_mac;
-use jwtcheck::{Error, Hs256Key};
+use jwtcheck::{Error, Hs256Key, KeyProblem};
 use jwtcheck_fuzz::jwt::hmac_sha256;
 use libfuzzer_sys::fuzz_target;
 
@@ -24,9 +24,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let url = text.contains(['-', '_']);
     let padded = text.ends_with('=');
+    // No text longer than the padded encoding of MAX_SECRET_LEN bytes
+    // (4 * ceil(1024 / 3) = 1368 characters) can be an acceptable secret.
     let expected = match engine(url, padded).decode(text) {
-        Err(_) => Err(Error::InvalidKey),
-        Ok(secret) if secret.len() > jwtcheck::MAX_SECRET_LEN => Err(Error::InvalidKey),
+        _ if text.len() > 1368 => Err(Error::InvalidKey(KeyProblem::SecretTooLong)),
+        Err(_) => Err(Error::InvalidKey(KeyProblem::Encoding)),
+        Ok(secret) if secret.len() > jwtcheck::MAX_SECRET_LEN => Err(Error::InvalidKey(KeyProblem::SecretTooLong)),
         Ok(secret) if secret.len() < jwtcheck::MIN_SECRET_LEN => Err(Error::WeakKey),
         Ok(secret) => Ok(secret),
     };

@@ -15,6 +15,9 @@ pub const MIN_SECRET_LEN: usize = 32;
 /// The longest secret the text-encoded constructors decode (1 KiB).
 pub const MAX_SECRET_LEN: usize = 1024;
 
+/// The longest base64 text of at most [`MAX_SECRET_LEN`] bytes (padded).
+const MAX_BASE64_LEN: usize = MAX_SECRET_LEN.div_ceil(3) * 4;
+
 /// An HS256 (HMAC-SHA256) verification key.
 ///
 /// Built once from the secret: the HMAC inner and outer SHA-256 states are
@@ -68,8 +71,10 @@ impl Hs256Key {
 
     /// A key from a base64-encoded secret, as in a JWK's `k` member
     /// (RFC 7518 §6.4.1): standard or URL-safe alphabet, padding optional,
-    /// decoded in constant time. [`Error::InvalidKey`] when it is not base64
-    /// or decodes to more than [`MAX_SECRET_LEN`] bytes; [`Error::WeakKey`]
+    /// decoded in constant time. [`Error::InvalidKey`] with
+    /// [`KeyProblem::Encoding`] when it is not base64, with
+    /// [`KeyProblem::SecretTooLong`] when it is longer than the encoding of
+    /// [`MAX_SECRET_LEN`] bytes; [`Error::WeakKey`]
     /// when it decodes to fewer than [`MIN_SECRET_LEN`].
     ///
     /// Do **not** use this for a Supabase project's JWT secret: Supabase signs
@@ -83,8 +88,13 @@ impl Hs256Key {
     /// # Ok::<(), jwtcheck::Error>(())
     /// ```
     pub fn from_base64(encoded: &str) -> Result<Self, Error> {
-        let mut buf = [0u8; MAX_SECRET_LEN];
+        // Room for any text of at most MAX_BASE64_LEN characters, so a decode
+        // error is always about the encoding, never about this buffer.
+        let mut buf = [0u8; MAX_SECRET_LEN + 3];
         let text = encoded.as_bytes();
+        if text.len() > MAX_BASE64_LEN {
+            return Err(Error::InvalidKey(KeyProblem::SecretTooLong));
+        }
         // Pick the alphabet without branching per character of the secret.
         let url = text.iter().fold(false, |acc, &b| acc | (b == b'-') | (b == b'_'));
         let padded = text.last() == Some(&b'=');
@@ -95,11 +105,8 @@ impl Hs256Key {
             (true, true) => Base64Url::decode(text, &mut buf),
         };
         let result = match decoded {
+            Ok(secret) if secret.len() > MAX_SECRET_LEN => Err(Error::InvalidKey(KeyProblem::SecretTooLong)),
             Ok(secret) => Self::new(secret),
-            // Too long to be the encoding of at most MAX_SECRET_LEN bytes.
-            Err(_) if text.len() > MAX_SECRET_LEN.div_ceil(3).saturating_mul(4) => {
-                Err(Error::InvalidKey(KeyProblem::SecretTooLong))
-            }
             Err(_) => Err(Error::InvalidKey(KeyProblem::Encoding)),
         };
         wipe(&mut buf);
@@ -309,5 +316,14 @@ mod tests {
         assert_eq!(Hs256Key::from_base64("c2hvcnQ").map(|_| ()), Err(Error::WeakKey));
         let huge = "A".repeat(4 * (MAX_SECRET_LEN / 3 + 2));
         assert_eq!(Hs256Key::from_base64(&huge).map(|_| ()), Err(Error::InvalidKey(KeyProblem::SecretTooLong)));
+        for (len, expected) in [(1024, Ok(())), (1025, Err(Error::InvalidKey(KeyProblem::SecretTooLong)))] {
+            let mut out = [0u8; 1400];
+            for encoded in [
+                Base64::encode(&[0xA5; 1025][..len], &mut out).unwrap().to_owned(),
+                Base64UrlUnpadded::encode(&[0xA5; 1025][..len], &mut out).unwrap().to_owned(),
+            ] {
+                assert_eq!(Hs256Key::from_base64(&encoded).map(|_| ()), expected, "{len} bytes");
+            }
+        }
     }
 }
