@@ -52,7 +52,10 @@ pub use json_str::JsonStr;
 #[cfg(feature = "es256")]
 #[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
 pub use keys::Es256Key;
-pub use keys::{Algorithm, Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN, VerifyingKeys};
+pub use keys::{
+    Algorithm, Hs256Key, Key, KeySet, MAX_JWKS_KEYS, MAX_JWKS_LEN, MAX_KID_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN,
+    SkipReason, SkippedKey, VerifyingKeys,
+};
 #[cfg(feature = "sign")]
 pub use sign::{DEFAULT_HEADER, signed_len};
 pub use supabase::{AuthMethod, SupabaseClaims};

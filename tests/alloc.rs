@@ -166,3 +166,40 @@ fn no_allocation_for_es256() {
         assert_eq!(n, 0, "{name}: verify_in allocated");
     }
 }
+
+/// A Supabase project's key set (JWKS plus legacy secret): the JWKS import and
+/// every verdict of its sample tokens, without allocating.
+#[test]
+fn no_allocation_in_key_sets_and_jwks_import() {
+    use jwtcheck::KeySet;
+
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
+    let jwks = data["jwks_json"].as_str().unwrap();
+    let legacy = Hs256Key::new(data["legacy_secret"].as_str().unwrap().as_bytes()).unwrap();
+    let mut skipped = 0;
+    let (set, n) = allocations_during(|| KeySet::<16>::from_jwks_with(jwks, |_| skipped += 1));
+    assert_eq!(n, 0, "from_jwks allocated");
+    let set = set.unwrap().with_legacy_hs256(legacy);
+    assert_eq!((set.len(), skipped), (2, 1));
+    let (bad, n) = allocations_during(|| KeySet::<16>::from_jwks(r#"{"keys":[1]}"#).map(|_| ()));
+    assert_eq!((bad, n), (Err(Error::InvalidJwks), 0));
+
+    let validation = Validation::new().audience("authenticated");
+    let mut buf = [0u8; 1024];
+    let mut kinds = Vec::new();
+    for t in data["tokens"].as_array().unwrap() {
+        let token = t["token"].as_str().unwrap();
+        let now = t["exp"].as_u64().unwrap() - 1;
+        let (got, n) = allocations_during(|| verify(token, &set, &validation, now).map(|c| c.sub().is_some()));
+        assert_eq!(n, 0, "{}: verify allocated", t["name"]);
+        let (got_in, n) = allocations_during(|| verify_in(token, &set, &validation, now, &mut buf).map(|_| true));
+        assert_eq!(n, 0, "{}: verify_in allocated", t["name"]);
+        assert_eq!(got, got_in);
+        kinds.push(got.map_or_else(|e| e.kind(), |_| "accept"));
+    }
+    // Every path of the selection is among them: accepted ES256 and legacy
+    // HS256, unknown kid, algorithm confusion, a bad ES256 signature.
+    for kind in ["accept", "unknown_key", "unsupported_algorithm", "invalid_signature"] {
+        assert!(kinds.contains(&kind), "{kind} not covered: {kinds:?}");
+    }
+}

@@ -10,10 +10,14 @@
 #[cfg(feature = "es256")]
 mod es256;
 mod hs256;
+mod jwks;
+mod set;
 
 #[cfg(feature = "es256")]
 pub use es256::Es256Key;
 pub use hs256::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
+pub use jwks::{MAX_JWKS_KEYS, MAX_JWKS_LEN, SkipReason, SkippedKey};
+pub use set::{Key, KeySet, MAX_KID_LEN};
 
 use crate::json_str::JsonStr;
 use crate::{Error, base64url};
