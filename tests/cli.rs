@@ -241,3 +241,120 @@ fn json_output_for_scripts() {
     let out = run(&["--json", "--explain", "--secret", SECRET, "x"], None);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The Supabase-shaped asymmetric data: a JWKS file written for the CLI,
+/// the legacy secret, and the tokens by name.
+struct Asymmetric {
+    jwks_path: PathBuf,
+    data: serde_json::Value,
+}
+
+impl Asymmetric {
+    fn new(file_name: &str) -> Self {
+        let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
+        let jwks_path = std::env::temp_dir().join(format!("jwtcheck-cli-{}-{file_name}", std::process::id()));
+        std::fs::write(&jwks_path, data["jwks_json"].as_str().unwrap()).unwrap();
+        Asymmetric { jwks_path, data }
+    }
+
+    fn token(&self, name: &str) -> (String, String) {
+        let t = self.data["tokens"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap();
+        (t["token"].as_str().unwrap().to_owned(), (t["exp"].as_u64().unwrap() - 1).to_string())
+    }
+
+    fn run(&self, extra: &[&str], name: &str) -> Output {
+        let (token, now) = self.token(name);
+        let jwks = self.jwks_path.to_str().unwrap();
+        let mut args = vec!["--jwks", jwks, "--aud", "authenticated", "--now", &now];
+        args.extend_from_slice(extra);
+        args.push(&token);
+        run(&args, None)
+    }
+}
+
+impl Drop for Asymmetric {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.jwks_path);
+    }
+}
+
+#[test]
+fn jwks_and_legacy_secret_verify_every_supabase_token() {
+    let a = Asymmetric::new("verdicts.json");
+    let secret = a.data["legacy_secret"].as_str().unwrap().to_owned();
+    for t in a.data["tokens"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        // RS256 and EdDSA are not implemented yet: their `expect_without_*`.
+        let expect = t.get("expect_without_rs256").or(t.get("expect_without_eddsa")).unwrap_or(&t["expect"]);
+        let out = a.run(&["--secret", &secret], name);
+        if expect == "accept" {
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+            assert_eq!(text(&out.stdout), format!("{}\n", t["payload"].as_str().unwrap()), "{name}");
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{name}");
+            let kind = expect.as_str().unwrap();
+            assert!(text(&out.stderr).starts_with(&format!("error: {kind}: ")), "{name}: {}", text(&out.stderr));
+        }
+    }
+    // Without the secret, the legacy token's kid is simply unknown.
+    let out = a.run(&[], "hs256_legacy");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), "error: unknown_key: no configured key matches the token's kid and alg\n");
+}
+
+#[test]
+fn explain_shows_the_chosen_key_and_the_skipped_ones() {
+    let a = Asymmetric::new("explain.json");
+    let out = a.run(&["--explain"], "es256_user");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains(
+            "JWKS keys not loaded:\n  key #2 \"c3e07a4d-2b19-4f6e-9d85-1a7b2c3d4e5f\": the kty is missing or not supported by this build\n"
+        ),
+        "{shown}"
+    );
+    let key = step_line(&shown, "key");
+    assert!(
+        key.trim_start().starts_with("ok ")
+            && key.ends_with(
+                "ES256 with kid \"5f1d7c2e-9a4b-4c3e-8d21-6b0e4f9a7c13\": the JWKS key \"5f1d7c2e-9a4b-4c3e-8d21-6b0e4f9a7c13\""
+            ),
+        "{shown}"
+    );
+    assert!(step_line(&shown, "signature").contains("ECDSA P-256"), "{shown}");
+    assert!(shown.ends_with("verdict: accepted\n"), "{shown}");
+
+    let out = a.run(&["--explain"], "es256_unknown_kid");
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    assert!(step_line(&shown, "key").trim_start().starts_with("FAIL"), "{shown}");
+    assert!(step_line(&shown, "signature").ends_with("not reached"), "{shown}");
+    assert!(shown.ends_with("verdict: rejected (unknown_key)\n"), "{shown}");
+
+    let out = a.run(&["--explain"], "hs256_kid_of_ec_key");
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    assert!(step_line(&shown, "key").trim_start().starts_with("FAIL"), "algorithm confusion is the key step: {shown}");
+    assert!(shown.ends_with("verdict: rejected (unsupported_algorithm)\n"), "{shown}");
+}
+
+#[test]
+fn a_jwks_that_does_not_load_exits_2() {
+    let path = std::env::temp_dir().join(format!("jwtcheck-cli-{}-bad.json", std::process::id()));
+    std::fs::write(&path, r#"{"keys":{}}"#).unwrap();
+    let out = run(&["--jwks", path.to_str().unwrap(), "x.y.z"], None);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: invalid_jwks: the JWKS is not a valid key set document or holds more keys than the set's capacity\n"
+    );
+    let out = run(&["--jwks", "/nonexistent/jwks.json", "x.y.z"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("error: usage: cannot read /nonexistent/jwks.json: "),
+        "{}",
+        text(&out.stderr)
+    );
+}

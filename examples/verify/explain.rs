@@ -17,10 +17,14 @@ pub struct Rules<'a> {
     pub allow_missing_exp: bool,
     pub max_len: usize,
     pub now: u64,
+    /// How the key is chosen for this token.
+    pub key: String,
+    /// The JWKS keys that were not loaded, each with its reason.
+    pub skipped: &'a [String],
 }
 
 /// The steps of the documented order.
-const STEPS: [&str; 9] = ["length", "segments", "header", "signature", "claims", "exp", "nbf", "iss", "aud"];
+const STEPS: [&str; 10] = ["length", "segments", "header", "key", "signature", "claims", "exp", "nbf", "iss", "aud"];
 
 fn decode(segment: &[u8]) -> Option<Vec<u8>> {
     let mut out = vec![0u8; segment.len()];
@@ -29,7 +33,7 @@ fn decode(segment: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn decode_json(segment: &[u8]) -> Option<serde_json::Value> {
+pub fn decode_json(segment: &[u8]) -> Option<serde_json::Value> {
     serde_json::from_slice(&decode(segment)?).ok()
 }
 
@@ -40,16 +44,25 @@ fn failed_step(token: &[u8], error: Error) -> usize {
         Error::TooLarge => 0,
         Error::Malformed if segments.len() != 3 => 1,
         Error::Malformed if decode_json(segments[0]).is_none_or(|h| !h.is_object()) => 2,
-        Error::Malformed if decode(segments[2]).is_none() => 3,
-        Error::UnsupportedAlgorithm | Error::UnsupportedHeader => 2,
-        Error::InvalidSignature => 3,
-        Error::InvalidClaims(Claim::Exp) if decode_json(segments[1]).is_some_and(|p| p.get("exp").is_none()) => 5,
-        Error::Expired => 5,
-        Error::NotYetValid => 6,
-        Error::InvalidIssuer => 7,
-        Error::InvalidAudience => 8,
-        _ => 4,
+        Error::Malformed if decode(segments[2]).is_none() => 4,
+        Error::UnsupportedHeader => 2,
+        // An implemented alg that the chosen key is not for.
+        Error::UnsupportedAlgorithm if header_alg(segments[0]).is_some() => 3,
+        Error::UnsupportedAlgorithm => 2,
+        Error::UnknownKey => 3,
+        Error::InvalidSignature => 4,
+        Error::InvalidClaims(Claim::Exp) if decode_json(segments[1]).is_some_and(|p| p.get("exp").is_none()) => 6,
+        Error::Expired => 6,
+        Error::NotYetValid => 7,
+        Error::InvalidIssuer => 8,
+        Error::InvalidAudience => 9,
+        _ => 5,
     }
+}
+
+/// The header's `alg`, when it is one this build implements.
+fn header_alg(segment: &[u8]) -> Option<jwtcheck::Algorithm> {
+    decode_json(segment)?.get("alg")?.as_str().and_then(jwtcheck::Algorithm::from_name)
 }
 
 /// A Unix time as `YYYY-MM-DD hh:mm:ss UTC` (proleptic Gregorian calendar).
@@ -120,7 +133,11 @@ pub fn explain(token: &[u8], verdict: Result<(), Error>, rules: &Rules<'_>) -> S
             Some(alg) => format!("alg {alg}"),
             None => "no alg".to_owned(),
         },
-        "HMAC-SHA256 over header.payload, compared in constant time".to_owned(),
+        rules.key.clone(),
+        match header_alg(segments.first().copied().unwrap_or_default()) {
+            Some(jwtcheck::Algorithm::Es256) => "ECDSA P-256 over header.payload (64-byte r||s)".to_owned(),
+            _ => "HMAC-SHA256 over header.payload, compared in constant time".to_owned(),
+        },
         "strict JSON object, registered claims of the right types".to_owned(),
         format!(
             "{}{}; now {} = {}; leeway {} s",
@@ -142,6 +159,12 @@ pub fn explain(token: &[u8], verdict: Result<(), Error>, rules: &Rules<'_>) -> S
         },
         format!("{} must match: {auds}", p.and_then(|p| p.get("aud")).map_or("absent".into(), |v| v.to_string())),
     ];
+    if !rules.skipped.is_empty() {
+        let _ = writeln!(out, "JWKS keys not loaded:");
+        for line in rules.skipped {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     let _ = writeln!(out, "checks, in order:");
     for (i, (step, detail)) in STEPS.iter().zip(detail).enumerate() {
         let (mark, detail) = match failed {

@@ -1,4 +1,5 @@
-//! Verify an HS256 JWT from the command line: a local, verifying jwt.io.
+//! Verify a JWT (HS256, or ES256 with a JWKS) from the command line: a
+//! local, verifying jwt.io.
 //!
 //! ```text
 //! cargo run --release --example verify -- [OPTIONS] [TOKEN]
@@ -15,15 +16,21 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jwtcheck::{DEFAULT_MAX_TOKEN_LEN, Hs256Key, Validation, bearer_token, verify_in};
+use jwtcheck::{Algorithm, DEFAULT_MAX_TOKEN_LEN, Hs256Key, KeySet, Validation, bearer_token, verify_in};
+
+/// Keys the CLI's set holds at most.
+const JWKS_CAPACITY: usize = 16;
 
 const USAGE: &str = "\
 usage: verify [OPTIONS] [TOKEN]
 
-Verifies an HS256 JWT and prints its claims. TOKEN is used byte for byte;
+Verifies a JWT and prints its claims. TOKEN is used byte for byte;
 without it the token is read from stdin (one trailing newline dropped).
 
-key (exactly one):
+keys (a JWKS, a secret, or both):
+  --jwks PATH            a JWKS file (e.g. Supabase's /auth/v1/.well-known/jwks.json):
+                         its keys are chosen by the token's kid; with a secret
+                         below, that secret is the legacy HS256 key
   --secret TEXT          the secret's UTF-8 bytes (Supabase: the JWT secret as shown)
   --secret-env VAR       the bytes of environment variable VAR
   --secret-file PATH     the bytes of the file, exactly as stored
@@ -67,6 +74,7 @@ enum Output {
 
 struct Options {
     secret: Option<Secret>,
+    jwks: Option<OsString>,
     audiences: Vec<String>,
     any_aud: bool,
     issuers: Vec<String>,
@@ -109,6 +117,7 @@ fn fail(output: Output, kind: &str, message: &str, code: u8) -> ExitCode {
 fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options>, String> {
     let mut o = Options {
         secret: None,
+        jwks: None,
         audiences: Vec::new(),
         any_aud: false,
         issuers: Vec::new(),
@@ -138,6 +147,11 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
         };
         match flag {
             Some("-h" | "--help") => return Ok(None),
+            Some("--jwks") => {
+                if o.jwks.replace(value("--jwks")?).is_some() {
+                    return Err("give --jwks at most once".to_owned());
+                }
+            }
             Some("--secret") => set_secret(Secret::Text(value("--secret")?))?,
             Some("--secret-env") => set_secret(Secret::Env(value("--secret-env")?))?,
             Some("--secret-file") => set_secret(Secret::File(value("--secret-file")?))?,
@@ -170,9 +184,10 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
             }
         }
     }
-    if o.secret.is_none() {
+    if o.secret.is_none() && o.jwks.is_none() {
         return Err(
-            "a key is required: --secret, --secret-env, --secret-file, --secret-base64 or --secret-hex".to_owned()
+            "a key is required: --jwks, --secret, --secret-env, --secret-file, --secret-base64 or --secret-hex"
+                .to_owned(),
         );
     }
     if o.any_aud && !o.audiences.is_empty() {
@@ -198,6 +213,54 @@ fn load_key(secret: &Secret) -> Result<Hs256Key, String> {
         Secret::Hex(hex) => Hs256Key::from_hex(hex),
     };
     key.map_err(|e| e.to_string())
+}
+
+/// What verifies the token: one HS256 key, or a set from a JWKS (with the
+/// secret, if any, as its legacy HS256 key).
+enum Keys {
+    One(Hs256Key),
+    Set(Box<KeySet<JWKS_CAPACITY>>),
+}
+
+/// Loads `--jwks`; the reasons of skipped keys go to `skipped`.
+fn load_jwks(path: &OsString, legacy: Option<Hs256Key>, skipped: &mut Vec<String>) -> Result<Keys, String> {
+    let text = std::fs::read(path).map_err(|e| format!("usage: cannot read {}: {e}", path.to_string_lossy()))?;
+    let text = String::from_utf8(text).map_err(|_| "invalid_jwks: the JWKS file is not UTF-8".to_owned())?;
+    let mut set = Box::new(KeySet::<JWKS_CAPACITY>::new());
+    set.load_jwks(&text, |s| {
+        let kid = s.kid.map_or("(no kid)".to_owned(), |k| json_string(&k.to_string()));
+        skipped.push(format!("key #{} {kid}: {}", s.index, s.reason.message()));
+    })
+    .map_err(|e| e.to_string())?;
+    set.set_legacy_hs256(legacy);
+    Ok(Keys::Set(set))
+}
+
+/// How the key for this token is chosen, for `--explain`.
+fn key_detail(keys: &Keys, token: &[u8]) -> String {
+    let header = token.split(|&b| b == b'.').next().and_then(explain::decode_json);
+    let field = |name: &str| header.as_ref().and_then(|h| h.get(name)).and_then(|v| v.as_str()).map(str::to_owned);
+    let alg = field("alg").and_then(|a| Algorithm::from_name(&a));
+    let kid = field("kid");
+    match (keys, alg) {
+        (_, None) => "no implemented alg in the header".to_owned(),
+        (Keys::One(_), Some(alg)) => {
+            format!("the HS256 secret given; the token asks for {} (kid not consulted)", alg.name())
+        }
+        (Keys::Set(set), Some(alg)) => {
+            let asked = match &kid {
+                Some(kid) => format!("{} with kid {}", alg.name(), json_string(kid)),
+                None => format!("{} without kid", alg.name()),
+            };
+            match set.explain(alg, kid.as_deref()) {
+                Ok((Some(chosen), _)) => format!("{asked}: the JWKS key {}", json_string(chosen)),
+                Ok((None, true)) if kid.is_some() => format!("{asked}: no JWKS key has it, so the legacy HS256 secret"),
+                Ok((None, true)) => format!("{asked}: the legacy HS256 secret, the only HS256 key"),
+                Ok((None, false)) => format!("{asked}: the only {} key of the set", alg.name()),
+                Err(e) => format!("{asked}: {}", e.message()),
+            }
+        }
+    }
 }
 
 fn read_token(arg: Option<OsString>) -> Result<Vec<u8>, String> {
@@ -229,15 +292,24 @@ fn main() -> ExitCode {
         Err(message) => return fail(if json { Output::Json } else { Output::Text }, "usage", &message, 2),
     };
     let output = options.output;
-    let key = match options.secret.as_ref().map(load_key) {
-        Some(Ok(key)) => key,
-        Some(Err(message)) => {
-            // `load_key` answers `kind: message` (from `Error`'s Display) or
-            // `usage: message`.
-            let (kind, message) = message.split_once(": ").unwrap_or(("usage", &message));
-            return fail(output, kind, message, 2);
-        }
-        None => return fail(output, "usage", "a key is required", 2),
+    // `load_key` and `load_jwks` answer `kind: message` (from `Error`'s
+    // Display) or `usage: message`.
+    let key_error = |message: String| {
+        let (kind, message) = message.split_once(": ").unwrap_or(("usage", &message));
+        fail(output, kind, message, 2)
+    };
+    let secret = match options.secret.as_ref().map(load_key).transpose() {
+        Ok(secret) => secret,
+        Err(message) => return key_error(message),
+    };
+    let mut skipped = Vec::new();
+    let keys = match (&options.jwks, secret) {
+        (Some(path), legacy) => match load_jwks(path, legacy, &mut skipped) {
+            Ok(keys) => keys,
+            Err(message) => return key_error(message),
+        },
+        (None, Some(key)) => Keys::One(key),
+        (None, None) => return fail(output, "usage", "a key is required", 2),
     };
     let input = match read_token(options.token) {
         Ok(input) => input,
@@ -270,7 +342,10 @@ fn main() -> ExitCode {
 
     // A buffer as large as the longest token allowed holds any payload.
     let mut buf = vec![0u8; options.max_len.min(token.len())];
-    let result = verify_in(token, &key, &validation, now, &mut buf);
+    let result = match &keys {
+        Keys::One(key) => verify_in(token, key, &validation, now, &mut buf),
+        Keys::Set(set) => verify_in(token, set.as_ref(), &validation, now, &mut buf),
+    };
     if output == Output::Explain {
         let rules = explain::Rules {
             audiences: &options.audiences,
@@ -280,6 +355,8 @@ fn main() -> ExitCode {
             allow_missing_exp: options.allow_missing_exp,
             max_len: options.max_len,
             now,
+            key: key_detail(&keys, token),
+            skipped: &skipped,
         };
         print!("{}", explain::explain(token, result.as_ref().map(|_| ()).map_err(|e| *e), &rules));
         return if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) };
