@@ -358,3 +358,10 @@ fn a_jwks_that_does_not_load_exits_2() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_shipped_sample_jwks_is_the_supabase_document() {
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
+    let shipped = include_str!("../examples/verify/supabase-jwks.json");
+    assert_eq!(shipped, format!("{}\n", data["jwks_json"].as_str().unwrap()));
+}
