@@ -20,7 +20,7 @@ import sys
 FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 
-# The key of verify_signed, typed_claims and json_value (jwtcheck_fuzz::jwt::SECRET).
+# The key of verify_signed, typed_claims, json_value and deserialize (jwtcheck_fuzz::jwt::SECRET).
 TEST_SECRET = b"jwtcheck-test-secret-0123456789-abcdefgh"
 
 
@@ -220,6 +220,7 @@ def main():
 
     write(corpus, "typed_claims", PAYLOADS)
     write(corpus, "json_value", PAYLOADS)
+    write(corpus, "deserialize", PAYLOADS)
 
     # JWK `k` values (RFC 7515 A.1's key) and secrets in every base64 form.
     rfc7515_k = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"

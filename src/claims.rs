@@ -464,14 +464,57 @@ impl<'a> ClaimsRef<'a> {
         self.registered.jti.and_then(|s| s.get(self.payload))
     }
 
-    /// Deserializes the payload into `T` with `serde-json-core`, without
-    /// allocating; `Error::InvalidClaims(Claim::Custom)` when it does not fit.
+    /// Deserializes the payload into `T` with the crate's own serde
+    /// deserializer over the verified text. It never panics and allocates
+    /// only what `T` itself allocates.
     ///
-    /// A borrowed `&str` field receives the string *as written*, escapes
-    /// included (`serde-json-core` cannot unescape into a borrow); use
-    /// [`JsonStr`]-returning accessors or owned types where escapes matter.
+    /// Every serde type works: structs (`flatten`, `deny_unknown_fields`),
+    /// maps with string, number or boolean keys, `serde_json::Value`,
+    /// externally, internally and untagged enums, `Option`, sequences,
+    /// tuples, numbers with exact range checks (`300` into a `u8` is an
+    /// error, as is `1e400` into an `f64`).
+    ///
+    /// Strings are unescaped (Supabase writes `&` as `\u0026`): `String`,
+    /// `heapless::String<N>` and `Cow<str>` receive `Smith & Sons`. A
+    /// `&str` field borrows a string without escapes and refuses an escaped
+    /// one with [`Claim::Field`]; `Cow<'a, str>` with `#[serde(borrow)]`
+    /// borrows when it can, and [`JsonStr`] always borrows, escapes and
+    /// all. An escaped string is unescaped into a stack buffer of
+    /// [`UNESCAPE_BUFFER`](crate::UNESCAPE_BUFFER) bytes; a longer one is
+    /// unescaped into a `String` with the `alloc` feature (part of `std`)
+    /// and is an error without it, never truncated.
+    ///
+    /// Errors: `Error::InvalidClaims(Claim::Field(name))` when the field
+    /// `name` is missing or does not fit, [`Claim::UnknownField`] for a
+    /// member `deny_unknown_fields` refuses, and [`Claim::Custom`] outside
+    /// any field.
+    ///
+    /// ```
+    /// # use jwtcheck::{Claim, Error, Hs256Key, Validation, verify};
+    /// # let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
+    /// # let mut out = [0u8; 512];
+    /// # let token = key.sign(br#"{"exp":2000000000,"email":"a\u0026b@example.com","company":"Smith \u0026 Sons"}"#, &mut out)?;
+    /// #[derive(serde::Deserialize)]
+    /// struct User {
+    ///     email: String,
+    ///     company: heapless::String<64>,
+    /// }
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Borrowed<'a> {
+    ///     #[allow(dead_code)]
+    ///     email: &'a str,
+    /// }
+    /// let claims = verify(token, &key, &Validation::new(), 1_900_000_000)?;
+    /// let user: User = claims.deserialize()?;
+    /// assert_eq!(user.email, "a&b@example.com");
+    /// assert_eq!(user.company, "Smith & Sons");
+    /// // A borrowed &str cannot hold the unescaped text: an error naming the field.
+    /// let err = claims.deserialize::<Borrowed>().unwrap_err();
+    /// assert_eq!(err, Error::InvalidClaims(Claim::Field("email")));
+    /// # Ok::<(), jwtcheck::Error>(())
+    /// ```
     pub fn deserialize<T: Deserialize<'a>>(&self) -> Result<T, Error> {
-        serde_json_core::from_str(self.payload).map(|(value, _)| value).map_err(|_| Error::InvalidClaims(Claim::Custom))
+        crate::de::from_payload(self.payload)
     }
 }
 

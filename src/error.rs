@@ -196,13 +196,34 @@ pub enum Claim {
     Iat,
     /// `jti`: must be a string.
     Jti,
+    /// A field of the caller's type
+    /// ([`Claims::deserialize`](crate::Claims::deserialize)) is missing, has
+    /// another JSON type or an out-of-range value (`300` into a `u8`), or is
+    /// an escaped string read into a borrowed `&str` (which cannot hold the
+    /// unescaped text: use `String`, `Cow<str>`, `heapless::String` or
+    /// [`JsonStr`](crate::JsonStr)). The name is the field's serde name,
+    /// from the caller's type, never from the token. The innermost field
+    /// is named: a wrong `app_metadata.provider` is `Field("provider")`.
+    Field(&'static str),
+    /// The payload has a member the caller's type does not allow
+    /// (`#[serde(deny_unknown_fields)]`). The member's name comes from the
+    /// token, so it is not kept.
+    UnknownField,
     /// The payload does not deserialize into the caller's type
-    /// ([`Claims::deserialize`](crate::Claims::deserialize)).
+    /// ([`Claims::deserialize`](crate::Claims::deserialize)), outside any
+    /// named field (an untagged enum matching no variant, a type that is
+    /// not an object), or [`SupabaseClaims::new`](crate::SupabaseClaims::new)
+    /// found a field of the wrong type.
     Custom,
 }
 
 impl Claim {
-    /// The claim's name as it appears in the payload (`"exp"`), or `"custom"`.
+    /// The claim's name as it appears in the payload (`"exp"`), the field's
+    /// name for [`Claim::Field`], `"unknown_field"` or `"custom"`.
+    ///
+    /// ```
+    /// assert_eq!(jwtcheck::Claim::Field("email").name(), "email");
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             Claim::Iss => "iss",
@@ -212,6 +233,8 @@ impl Claim {
             Claim::Nbf => "nbf",
             Claim::Iat => "iat",
             Claim::Jti => "jti",
+            Claim::Field(name) => name,
+            Claim::UnknownField => "unknown_field",
             Claim::Custom => "custom",
         }
     }
@@ -267,6 +290,8 @@ impl Error {
                 Claim::Nbf => "the nbf claim is not a NumericDate in [0, 2^64)",
                 Claim::Iat => "the iat claim is not a NumericDate in [0, 2^64)",
                 Claim::Jti => "the jti claim is not a string",
+                Claim::Field(_) => "a claim is missing or does not match the requested type",
+                Claim::UnknownField => "the claims hold a member the requested type does not allow",
                 Claim::Custom => "the claims do not match the requested type",
             },
             Error::Expired => "the token has expired",
@@ -282,15 +307,22 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// `<kind>: <message>`, both fixed strings.
+    /// `<kind>: <message>`, both fixed strings; for [`Claim::Field`] the
+    /// message names the field (from the caller's type, never the token).
     ///
     /// ```
+    /// use jwtcheck::{Claim, Error};
+    ///
+    /// assert_eq!(Error::Expired.to_string(), "expired: the token has expired");
     /// assert_eq!(
-    ///     jwtcheck::Error::Expired.to_string(),
-    ///     "expired: the token has expired"
+    ///     Error::InvalidClaims(Claim::Field("email")).to_string(),
+    ///     r#"invalid_claims: the claim "email" is missing or does not match the requested type"#
     /// );
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Error::InvalidClaims(Claim::Field(name)) = self {
+            return write!(f, "{}: the claim {name:?} is missing or does not match the requested type", self.kind());
+        }
         write!(f, "{}: {}", self.kind(), self.message())
     }
 }

@@ -22,12 +22,15 @@
     )
 )]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
 mod base64url;
 mod bearer;
 mod claims;
+mod de;
 mod error;
 mod header;
 #[cfg(feature = "internals")]
@@ -45,6 +48,7 @@ mod value;
 
 pub use bearer::bearer_token;
 pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
+pub use de::UNESCAPE_BUFFER;
 pub use error::{Claim, Error, KeyProblem};
 pub use header::MAX_HEADER_LEN;
 pub use json::MAX_DEPTH_LIMIT;

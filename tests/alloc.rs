@@ -203,3 +203,42 @@ fn no_allocation_in_key_sets_and_jwks_import() {
         assert!(kinds.contains(&kind), "{kind} not covered: {kinds:?}");
     }
 }
+
+#[test]
+fn deserializing_into_borrowed_and_heapless_types_allocates_nothing() {
+    use std::borrow::Cow;
+
+    use jwtcheck::JsonStr;
+
+    #[derive(serde::Deserialize)]
+    struct Session<'a> {
+        #[serde(borrow)]
+        sub: &'a str,
+        #[serde(borrow)]
+        email: JsonStr<'a>,
+        #[serde(borrow)]
+        role: Cow<'a, str>,
+        exp: u64,
+        n: i8,
+        f: f64,
+        nbf: Option<u64>,
+        company: heapless::String<32>,
+        tags: heapless::Vec<&'a str, 4>,
+    }
+    let key = key();
+    let token = token(
+        r#"{"sub":"u1","email":"a\u0026b@example.com","role":"authenticated","exp":1800000000,"n":-5,"f":1.5e3,"company":"Smith \u0026 Sons \u003cUK\u003e","tags":["a","b"],"x":{"y":[1,null]}}"#,
+    );
+    let claims = verify(token.as_str(), &key, &Validation::new(), 1_700_000_000).unwrap();
+    let (session, n) = allocations_during(|| claims.deserialize::<Session>());
+    assert_eq!(n, 0, "deserialize allocated");
+    let s = session.unwrap();
+    assert_eq!((s.sub, s.exp, s.n, s.f, s.nbf), ("u1", 1_800_000_000, -5, 1500.0, None));
+    assert!(matches!(s.role, Cow::Borrowed("authenticated")));
+    assert!(s.email == "a&b@example.com");
+    assert_eq!(s.company, "Smith & Sons <UK>");
+    assert_eq!(s.tags, ["a", "b"]);
+    // Errors allocate nothing either.
+    let (err, n) = allocations_during(|| claims.deserialize::<(u8,)>().map(|_| ()));
+    assert_eq!((err, n), (Err(Error::InvalidClaims(Claim::Custom)), 0));
+}

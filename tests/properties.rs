@@ -865,3 +865,54 @@ fn json_generator_reaches_every_kind_of_verdict() {
         assert!(n > 20, "{what}: {n} of 2000");
     }
 }
+
+/// Deserializes `doc` (when it verifies) through `Claims::deserialize` into
+/// `serde_json::Value`, compared with `serde_json::from_str`, and into typed
+/// structs, which must not panic.
+fn deserialize_agrees_with_serde_json(doc: &str) -> Result<(), TestCaseError> {
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Typed<'a> {
+        #[serde(borrow)]
+        a: Option<std::borrow::Cow<'a, str>>,
+        b: Option<Vec<i64>>,
+        c: Option<BTreeMap<String, serde_json::Value>>,
+        d: Option<(u8, f64)>,
+        #[serde(flatten)]
+        rest: BTreeMap<String, serde_json::Value>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict<'a> {
+        a: Option<&'a str>,
+        b: Option<bool>,
+        x: Option<u64>,
+    }
+    let validation = Validation::new().allow_missing_exp().accept_any_audience();
+    let Ok(claims) = verify(common::token(doc).as_str(), &common::key(), &validation, 0) else {
+        return Ok(());
+    };
+    let ours = claims.deserialize::<serde_json::Value>().ok();
+    let reference = serde_json::from_str::<serde_json::Value>(doc).ok();
+    prop_assert_eq!(ours, reference, "{:?}", doc);
+    let _ = claims.deserialize::<Typed>();
+    let _ = claims.deserialize::<Strict>();
+    let _ = claims.deserialize::<BTreeMap<String, String>>();
+    let _ = claims.deserialize::<serde::de::IgnoredAny>();
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    #[test]
+    fn deserialize_into_value_agrees_with_serde_json(doc in json_document()) {
+        deserialize_agrees_with_serde_json(&doc)?;
+    }
+
+    #[test]
+    fn deserialized_numbers_agree_with_serde_json(n in json_number(), m in near_two_pow_64()) {
+        deserialize_agrees_with_serde_json(&format!(r#"{{"x":{n},"y":[{m},-{m}]}}"#))?;
+    }
+}

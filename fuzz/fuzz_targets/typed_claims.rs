@@ -1,4 +1,4 @@
-//! The typed-claims path: `Claims::deserialize` (serde-json-core) on the
+//! The typed-claims path: `Claims::deserialize` (the crate's own deserializer) on the
 //! payload of a verified token. It must never panic; when it succeeds,
 //! verifying the token again (with `verify` and with `verify_in`) gives the
 //! same typed claims, and a field it read as a registered claim agrees
@@ -81,7 +81,7 @@ fuzz_target!(|payload: &[u8]| {
     let in_buf = verify_in(&token, &key, &validation(), 0, &mut buf).expect("verify_in refused what verify took");
     assert_eq!(in_buf.deserialize::<Supabase>().as_ref(), Ok(&typed), "re-verification with verify_in");
 
-    // Borrowed strings are the raw text (escapes included) of the claim.
+    // A borrowed string has no escape, so it is the claim's raw text.
     assert_eq!(typed.iss, claims.iss().map(|s| s.raw()), "iss");
     assert_eq!(typed.sub, claims.sub().map(|s| s.raw()), "sub");
     if let Some(aud) = typed.aud {
