@@ -39,6 +39,7 @@ pub mod internals;
 mod json;
 mod json_str;
 mod keys;
+mod ser;
 #[cfg(feature = "sign")]
 mod sign;
 mod supabase;
