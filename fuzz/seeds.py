@@ -257,6 +257,26 @@ def main():
     ]
     write(corpus, "jwks", [d.encode() for d in docs])
 
+    # es256: verify_signed's layout under ES256 headers; c0 bit 5 is high-S.
+    kid = ec["kid"]
+    es_headers = [h.replace(b"HS256", b"ES256") for h in HEADERS] + [
+        b'{"alg":"ES256","typ":"JWT","kid":"' + kid.encode() + b'"}',
+        b'{"alg":"ES256","kid":7}',
+        b'{"alg":"HS256","kid":"' + kid.encode() + b'"}',
+    ]
+    es = []
+    for header in es_headers:
+        es.append(CONTROLS[0] + header + b"\xff" + PAYLOADS[0])
+    for ctl in CONTROLS:
+        for high_s in (0, 0x20):
+            es.append(bytes([ctl[0] | high_s]) + ctl[1:] + es_headers[1] + b"\xff" + PAYLOADS[1])
+    for payload in PAYLOADS:
+        es.append(CONTROLS[0] + es_headers[1] + b"\xff" + payload)
+    for t in ASYMMETRIC["tokens"]:
+        if "header" in t and "payload" in t:
+            es.append(CONTROLS[2] + t["header"].encode() + b"\xff" + t["payload"].encode())
+    write(corpus, "es256", es)
+
 
 if __name__ == "__main__":
     main()
