@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of jwtcheck's fuzz targets into fuzz/corpus/<target>/.
 
-Generated from the crate's test vectors (tests/data/supabase.json, the RFC 7515
-A.1 token, the JSONTestSuite files in tests/data/json-test-suite, and the
-edge cases of tests/rules.rs restated below) so no binary blob is committed.
+Generated from the crate's test vectors (tests/data/supabase.json,
+tests/data/supabase-asymmetric.json, the RFC 7515 A.1 token, the JSONTestSuite
+files in tests/data/json-test-suite, and the edge cases of tests/rules.rs
+restated below) so no binary blob is committed.
 Seed files are named by their SHA-1, so running this again only adds files;
 an existing corpus is kept. Standard library only.
 
@@ -36,6 +37,8 @@ def sign(secret: bytes, header: bytes, payload: bytes) -> str:
 
 SUPABASE = json.loads((ROOT / "tests/data/supabase.json").read_text())
 SUPABASE_SECRET = SUPABASE["secret"].encode()
+# ES256 keys (jwks, es256): the public JWKS and the private keys that sign.
+ASYMMETRIC = json.loads((ROOT / "tests/data/supabase-asymmetric.json").read_text())
 
 # RFC 7515 Appendix A.1.
 RFC7515_TOKEN = (
@@ -234,6 +237,46 @@ def main():
             base64.urlsafe_b64encode(secret).decode().rstrip("="),
         ]
     write(corpus, "key_base64", [k.encode() for k in keys])
+
+    # JWKS documents: Supabase's, then one variant per skip reason or error.
+    jwks = ASYMMETRIC["jwks_json"]
+    ec = json.loads(jwks)["keys"][0]
+    short_x = dict(ec, x=b64(base64.urlsafe_b64decode(ec["x"] + "=")[1:]))
+    docs = [
+        jwks,
+        json.dumps(ASYMMETRIC["private_jwks"]),
+        '{"keys":[]}',
+        '{"keys":[{"kty":"oct","k":"c2VjcmV0","kid":"h"}]}',
+        json.dumps({"keys": [ec, dict(ec, x=json.loads(jwks)["keys"][1]["x"])]}),
+        json.dumps({"keys": [short_x]}),
+        json.dumps({"keys": [dict(ec, y=ec["x"])]}),
+        json.dumps({"keys": [dict(ec, use="enc"), dict(ec, key_ops=["sign"], kid="b"), dict(ec, crv="P-384", kid="c")]}),
+        json.dumps({"keys": [dict(ec, alg="HS256"), dict(ec, kid=7)]}),
+        json.dumps({"keys": [dict(ec, kid=f"k{i}") for i in range(5)]}),
+        '{"keys":[{}],"keys":[]}',
+        '{"keys":{}}',
+    ]
+    write(corpus, "jwks", [d.encode() for d in docs])
+
+    # es256: verify_signed's layout under ES256 headers; c0 bit 5 is high-S.
+    kid = ec["kid"]
+    es_headers = [h.replace(b"HS256", b"ES256") for h in HEADERS] + [
+        b'{"alg":"ES256","typ":"JWT","kid":"' + kid.encode() + b'"}',
+        b'{"alg":"ES256","kid":7}',
+        b'{"alg":"HS256","kid":"' + kid.encode() + b'"}',
+    ]
+    es = []
+    for header in es_headers:
+        es.append(CONTROLS[0] + header + b"\xff" + PAYLOADS[0])
+    for ctl in CONTROLS:
+        for high_s in (0, 0x20):
+            es.append(bytes([ctl[0] | high_s]) + ctl[1:] + es_headers[1] + b"\xff" + PAYLOADS[1])
+    for payload in PAYLOADS:
+        es.append(CONTROLS[0] + es_headers[1] + b"\xff" + payload)
+    for t in ASYMMETRIC["tokens"]:
+        if "header" in t and "payload" in t:
+            es.append(CONTROLS[2] + t["header"].encode() + b"\xff" + t["payload"].encode())
+    write(corpus, "es256", es)
 
 
 if __name__ == "__main__":

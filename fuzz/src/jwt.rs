@@ -1,5 +1,6 @@
-//! The verdict oracle: the README's "What is checked, in order", restated
-//! plainly over `serde_json`, the `base64` crate and `hmac`/`sha2`.
+//! The verdict oracle: the README's "What is checked, in order" (its step
+//! numbers), restated plainly over `serde_json`, the `base64` crate and
+//! `hmac`/`sha2`.
 
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -233,8 +234,43 @@ pub fn cty_is_jwt(cty: &str) -> bool {
     cty.eq_ignore_ascii_case("jwt") || cty.eq_ignore_ascii_case("application/jwt")
 }
 
-/// The oracle's verdict on `token` under `secret`, `cfg` and `now`.
+/// The one key a target verifies with, as the oracle judges step 6 for it.
+#[derive(Clone, Copy, Debug)]
+pub enum OracleKey<'a> {
+    /// An HS256 key with this secret: the signature must be its HMAC-SHA256.
+    Hs256(&'a [u8]),
+    /// An ES256 key. The target signed the signing input itself, so the one
+    /// valid signature is the 64-byte `r ‖ s` it made (low-S or high-S); any
+    /// other 64 bytes are a tampered signature.
+    Es256(&'a [u8; 64]),
+}
+
+impl OracleKey<'_> {
+    /// The `alg` this key verifies (README, step 5: a single key's
+    /// algorithm must be the token's).
+    fn alg(&self) -> &'static str {
+        match self {
+            OracleKey::Hs256(_) => "HS256",
+            OracleKey::Es256(_) => "ES256",
+        }
+    }
+
+    /// The signature's length in base64url characters: 32 or 64 bytes.
+    fn signature_chars(&self) -> usize {
+        match self {
+            OracleKey::Hs256(_) => 43,
+            OracleKey::Es256(_) => 86,
+        }
+    }
+}
+
+/// The oracle's verdict on `token` under `secret` (an HS256 key), `cfg` and `now`.
 pub fn verdict(token: &[u8], secret: &[u8], cfg: &Config, now: u64) -> Result<Expected, Error> {
+    verdict_with(token, OracleKey::Hs256(secret), cfg, now)
+}
+
+/// The oracle's verdict on `token` verified with the single key `key`.
+pub fn verdict_with(token: &[u8], key: OracleKey<'_>, cfg: &Config, now: u64) -> Result<Expected, Error> {
     let depth = cfg.max_depth;
     // 1. Length cap first.
     if token.len() > cfg.max_token_len {
@@ -245,18 +281,19 @@ pub fn verdict(token: &[u8], secret: &[u8], cfg: &Config, now: u64) -> Result<Ex
     let [h, p, s] = parts[..] else {
         return Err(Error::Malformed);
     };
-    // 1 (cont.). The decoded header and payload against their caps.
+    // 3. The decoded header and payload against their caps.
     let (h_est, p_est) = (size_estimate(h.len()), size_estimate(p.len()));
     if h_est > MAX_HEADER_LEN || h_est > cfg.buf_len || p_est > cfg.buf_len {
         return Err(Error::TooLarge);
     }
-    // 3. Header: base64url, UTF-8, JSON object; then alg, crit/b64, cty, typ.
+    // 4. Header: base64url, UTF-8, JSON object; then alg (one this build
+    // implements, whatever the key), crit/b64, cty, typ, kid.
     let header = STRICT_B64URL.decode(h).map_err(|_| Error::Malformed)?;
     let header = json_object(&header, depth)?;
-    match header.get("alg") {
-        Some(J::Str(alg)) if alg == "HS256" => {}
+    let alg = match header.get("alg") {
+        Some(J::Str(alg)) if alg == "HS256" || alg == "ES256" => alg.clone(),
         _ => return Err(Error::UnsupportedAlgorithm),
-    }
+    };
     if header.get("crit").is_some() || header.get("b64").is_some() {
         return Err(Error::UnsupportedHeader);
     }
@@ -270,16 +307,28 @@ pub fn verdict(token: &[u8], secret: &[u8], cfg: &Config, now: u64) -> Result<Ex
         Some(J::Str(typ)) if typ_ok(typ) => {}
         Some(_) => return Err(Error::UnsupportedHeader),
     }
-    // 4. Signature: strict base64url, 43 characters, the MAC.
+    match header.get("kid") {
+        None | Some(J::Str(_)) => {}
+        Some(_) => return Err(Error::Malformed),
+    }
+    // 5. Key: the single key's algorithm must be the token's.
+    if alg != key.alg() {
+        return Err(Error::UnsupportedAlgorithm);
+    }
+    // 6. Signature: strict base64url, the algorithm's length, then valid.
     let signature = STRICT_B64URL.decode(s).map_err(|_| Error::Malformed)?;
-    if s.len() != 43 {
+    if s.len() != key.signature_chars() {
         return Err(Error::InvalidSignature);
     }
     let signing_input = &token[..h.len() + 1 + p.len()];
-    if signature[..] != hmac_sha256(secret, signing_input)[..] {
+    let valid = match key {
+        OracleKey::Hs256(secret) => signature[..] == hmac_sha256(secret, signing_input)[..],
+        OracleKey::Es256(made) => signature[..] == made[..],
+    };
+    if !valid {
         return Err(Error::InvalidSignature);
     }
-    // 5. Payload, only now.
+    // 7. Payload, only now.
     let payload_bytes = STRICT_B64URL.decode(p).map_err(|_| Error::Malformed)?;
     let payload = json_object(&payload_bytes, depth)?;
     let string = |name: &str, claim: Claim| match payload.get(name) {
@@ -313,7 +362,7 @@ pub fn verdict(token: &[u8], secret: &[u8], cfg: &Config, now: u64) -> Result<Ex
     let iat = date("iat", Claim::Iat)?;
     let jti = string("jti", Claim::Jti)?;
 
-    // 6-9. Time, issuer, audience. Exact integer arithmetic, no saturation
+    // 8-11. Time, issuer, audience. Exact integer arithmetic, no saturation
     // needed in u128: ceil(x) <= 2^64 and leeway < 2^64.
     let ceil = |(secs, fraction): (u64, bool)| secs as u128 + fraction as u128;
     let (now, leeway) = (now as u128, cfg.leeway as u128);
@@ -378,6 +427,22 @@ mod tests {
         assert_eq!(DEFAULT_MAX_TOKEN_LEN, jwtcheck::DEFAULT_MAX_TOKEN_LEN);
         assert_eq!(DEFAULT_MAX_DEPTH, jwtcheck::DEFAULT_MAX_DEPTH);
         assert_eq!(crate::json::DEPTH_CEILING, jwtcheck::MAX_DEPTH_LIMIT);
+    }
+
+    #[test]
+    fn header_checks_come_before_the_key() {
+        let cfg = Config { require_exp: false, ..Config::default() };
+        let hs = |header: &str| verdict(sign(SECRET, header.as_bytes(), b"{}").as_bytes(), SECRET, &cfg, 0);
+        assert_eq!(hs(r#"{"alg":"HS256"}"#).map(|e| e.payload), Ok(b"{}".to_vec()));
+        assert_eq!(hs(r#"{"alg":"HS256","kid":1}"#), Err(Error::Malformed));
+        assert_eq!(hs(r#"{"alg":"ES256","kid":1}"#), Err(Error::Malformed));
+        assert_eq!(hs(r#"{"alg":"ES256","crit":[]}"#), Err(Error::UnsupportedHeader));
+        assert_eq!(hs(r#"{"alg":"ES256"}"#), Err(Error::UnsupportedAlgorithm));
+        assert_eq!(hs(r#"{"alg":"RS256","crit":[]}"#), Err(Error::UnsupportedAlgorithm));
+        let token = format!("{}.{}.{}", b64(br#"{"alg":"ES256"}"#), b64(b"{}"), b64(&[7; 64]));
+        let es = |made: &[u8; 64]| verdict_with(token.as_bytes(), OracleKey::Es256(made), &cfg, 0).map(|e| e.payload);
+        assert_eq!(es(&[7; 64]), Ok(b"{}".to_vec()));
+        assert_eq!(es(&[8; 64]), Err(Error::InvalidSignature));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The input layout of `verify_signed`, shared with the seed generator's
+//! The input layout of `verify_signed` and `es256`, shared with the seed generator's
 //! documentation (fuzz/seeds.py writes the same layout).
 //!
 //! ```text
@@ -15,6 +15,7 @@
 //! | c0 | 1-2 | audience: 0 default (reject any `aud`), 1 `accept_any_audience`, 2 `audience(POOL[c1 % 8])`, 3 `audiences(POOL[c1 % 8 ..][.. c2 % ...])` |
 //! | c0 | 3-4 | issuer: 0 and 3 none, 1 `issuer(POOL[c3 % 8])`, 2 `issuers(POOL[lo nibble ..][.. hi nibble])` |
 //! | c0 | 5-7 | signature: 0-3 the right MAC, 4 one character changed, 5 last character dropped, 6 `A` appended, 7 `=` appended |
+//! | c0 | 5 | `es256` only, also: the high-S form of the signature (else low-S); the changed character is `c6 % 86` there |
 //! | c4 | 0-1 | now: 0 `NOW + delta`, 1 `floor(exp) + delta`, 2 `floor(nbf) + delta`, 3 the raw value (all ones: `u64::MAX`) |
 //! | c4 | 2-3 | leeway: 0 none, 1 `c6`, 2 `u64::MAX`, 3 the raw value |
 //! | c4 | 4-5 | depth: 0-1 default, 2 `max_depth(c7 % 70)`, 3 `max_depth(64)` |

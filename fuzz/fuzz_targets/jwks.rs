@@ -1,0 +1,131 @@
+//! `KeySet::from_jwks_with` against an independent reading of the JWKS rules
+//! (README, "Key sets and Supabase signing keys") on `serde_json`'s parse.
+//!
+//! The JSON grammar itself (strictness, duplicate names) is the `json`
+//! target's concern, so a document the crate's scanner refuses must be
+//! `invalid_jwks` and is not examined further. For every other document the
+//! oracle decides, from `serde_json::Value` alone: document errors, each
+//! element's skip reason in the documented order, and the set loaded. For an
+//! EC P-256 key that passes every filter, the material is checked with `p256`
+//! directly: 32-byte coordinates and a point on the curve.
+#![no_main]
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jwtcheck::{Algorithm, Error, KeyProblem, KeySet, MAX_JWKS_KEYS, MAX_JWKS_LEN, MAX_KID_LEN, SkipReason};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+const CAPACITY: usize = 4;
+
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    Load(Option<String>),
+    Skip(SkipReason),
+}
+
+/// `Es256Key::from_jwk`'s documented coordinate rule: a string (unescaped)
+/// longer than 64 bytes is `CoordinateLength` whatever it holds; a shorter
+/// one is `Base64` when not strict base64url, then `CoordinateLength` unless
+/// it decodes to 32 bytes.
+fn coordinate(v: Option<&Value>) -> Result<Vec<u8>, KeyProblem> {
+    let text = v.and_then(Value::as_str).ok_or(KeyProblem::Jwk)?;
+    if text.len() > 64 {
+        return Err(KeyProblem::CoordinateLength);
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| KeyProblem::Base64)?;
+    if bytes.len() != 32 { Err(KeyProblem::CoordinateLength) } else { Ok(bytes) }
+}
+
+/// The EC material rule: exactly 32-byte coordinates, a point of P-256.
+fn ec_material(jwk: &serde_json::Map<String, Value>) -> Result<(), KeyProblem> {
+    let x = coordinate(jwk.get("x"))?;
+    let y = coordinate(jwk.get("y"))?;
+    let mut sec1 = vec![4u8];
+    sec1.extend_from_slice(&x);
+    sec1.extend_from_slice(&y);
+    p256::PublicKey::from_sec1_bytes(&sec1).map(|_| ()).map_err(|_| KeyProblem::InvalidPoint)
+}
+
+fn verdict(keys: &[Value], index: usize) -> Verdict {
+    let jwk = keys[index].as_object().expect("checked by the caller");
+    let kid = match jwk.get("kid") {
+        None => None,
+        Some(Value::String(kid)) => {
+            let repeated = keys.iter().enumerate().any(|(i, other)| i != index && other.get("kid") == jwk.get("kid"));
+            if repeated {
+                return Verdict::Skip(SkipReason::DuplicateKid);
+            }
+            if kid.len() > MAX_KID_LEN {
+                return Verdict::Skip(SkipReason::KidTooLong);
+            }
+            Some(kid.clone())
+        }
+        Some(_) => return Verdict::Skip(SkipReason::KidTooLong),
+    };
+    let kty = jwk.get("kty").and_then(Value::as_str);
+    if kty == Some("oct") {
+        return Verdict::Skip(SkipReason::SymmetricKey);
+    }
+    if jwk.get("use").is_some_and(|u| u.as_str() != Some("sig")) {
+        return Verdict::Skip(SkipReason::NotForSignatures);
+    }
+    if let Some(ops) = jwk.get("key_ops") {
+        let verify = ops.as_array().is_some_and(|ops| ops.iter().any(|op| op.as_str() == Some("verify")));
+        if !verify {
+            return Verdict::Skip(SkipReason::NoVerifyOperation);
+        }
+    }
+    if ["d", "p", "q", "dp", "dq", "qi", "oth"].iter().any(|m| jwk.contains_key(*m)) {
+        return Verdict::Skip(SkipReason::PrivateKey);
+    }
+    if kty != Some("EC") {
+        return Verdict::Skip(SkipReason::UnsupportedKeyType);
+    }
+    if jwk.get("crv").and_then(Value::as_str) != Some("P-256") {
+        return Verdict::Skip(SkipReason::UnsupportedCurve);
+    }
+    if jwk.get("alg").is_some_and(|a| a.as_str() != Some("ES256")) {
+        return Verdict::Skip(SkipReason::AlgorithmMismatch);
+    }
+    match ec_material(jwk) {
+        Ok(()) => Verdict::Load(kid),
+        Err(problem) => Verdict::Skip(SkipReason::InvalidKey(problem)),
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut skipped = Vec::new();
+    let got = KeySet::<CAPACITY>::from_jwks_with(text, |s| skipped.push((s.index, s.reason)));
+
+    if text.len() > MAX_JWKS_LEN || jwtcheck::internals::scan_json_object(text, 8).is_err() {
+        assert_eq!(got.map(|_| ()).unwrap_err(), Error::InvalidJwks, "{text:?}");
+        return;
+    }
+    let doc: Value = serde_json::from_str(text).expect("serde_json accepts what the strict scanner accepts");
+    let keys = match doc.get("keys").and_then(Value::as_array) {
+        Some(keys) if keys.len() <= MAX_JWKS_KEYS && keys.iter().all(Value::is_object) => keys,
+        _ => {
+            assert_eq!(got.map(|_| ()).unwrap_err(), Error::InvalidJwks, "{text:?}");
+            return;
+        }
+    };
+    let verdicts: Vec<Verdict> = (0..keys.len()).map(|i| verdict(keys, i)).collect();
+    let loaded: Vec<Option<String>> =
+        verdicts.iter().filter_map(|v| if let Verdict::Load(kid) = v { Some(kid.clone()) } else { None }).collect();
+    if loaded.len() > CAPACITY {
+        assert_eq!(got.map(|_| ()).unwrap_err(), Error::InvalidJwks, "{text:?}");
+        return;
+    }
+    let set = got.unwrap_or_else(|e| panic!("{text:?}: {e}, oracle loads {loaded:?}"));
+    let expected_skips: Vec<(usize, SkipReason)> = verdicts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| if let Verdict::Skip(r) = v { Some((i, *r)) } else { None })
+        .collect();
+    assert_eq!(skipped, expected_skips, "{text:?}");
+    let got_keys: Vec<(Option<String>, Algorithm)> = set.keys().map(|(k, a)| (k.map(str::to_owned), a)).collect();
+    let want_keys: Vec<(Option<String>, Algorithm)> = loaded.into_iter().map(|k| (k, Algorithm::Es256)).collect();
+    assert_eq!(got_keys, want_keys, "{text:?}");
+});
