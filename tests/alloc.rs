@@ -128,6 +128,9 @@ fn no_allocation_on_any_path() {
 }
 
 #[test]
+// Many ES256 verifications, minutes in Miri; scripts/miri runs
+// tests/es256.rs's supabase_es256_tokens for p256's paths instead.
+#[cfg_attr(miri, ignore)]
 fn no_allocation_for_es256() {
     use common::{ES256_HEADER, es256_public_jwk, es256_token};
     use jwtcheck::Es256Key;
@@ -170,6 +173,9 @@ fn no_allocation_for_es256() {
 /// A Supabase project's key set (JWKS plus legacy secret): the JWKS import and
 /// every verdict of its sample tokens, without allocating.
 #[test]
+// Many ES256 verifications, minutes in Miri; scripts/miri runs
+// tests/es256.rs's supabase_es256_tokens for p256's paths instead.
+#[cfg_attr(miri, ignore)]
 fn no_allocation_in_key_sets_and_jwks_import() {
     use jwtcheck::KeySet;
 
