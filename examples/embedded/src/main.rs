@@ -1,8 +1,9 @@
 //! Verifies Supabase access tokens on a Cortex-M4F without a heap: HS256
 //! with the project's secret, and ES256 and legacy HS256 through one
 //! `KeySet` loaded from Supabase's JWKS at start-up. The header and payload
-//! are decoded into a buffer on the stack (`jwtcheck::verify_in`), and the clock is a fixed `NOW` (a board without
-//! an RTC gets the time from elsewhere, e.g. a signed time message).
+//! are decoded into a buffer on the stack (`jwtcheck::verify_in`), and the
+//! clock is a fixed `NOW` (a board without an RTC gets the time from
+//! elsewhere, e.g. a signed time message).
 //!
 //! The outcome is printed over semihosting and becomes the exit status under
 //! qemu (`cargo run --release`). On a board without a debugger attached,
