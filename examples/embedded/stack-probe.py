@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Measures the stack the four verify_in checks use, by stack painting under
-qemu, with no unsafe code in the firmware.
+"""Measures the stack one step of the firmware uses (the HS256 checks, the
+ES256 checks or the JWKS import), by stack painting under qemu, with no
+unsafe code in the firmware.
 
 qemu's `loader` device fills the RAM above .bss (all of it the stack) with
-0xAA before reset. The firmware, built
-with `--features stack-probe`, records the stack pointer just before the
-checks in SP_BEFORE_VERIFY, runs them, sets DONE and parks. Through qemu's
-monitor this script waits for DONE, dumps RAM (`pmemsave`) and finds the
-lowest byte that is no longer 0xAA: the stack's high-water mark. The checks
-used SP_BEFORE_VERIFY minus that address.
+0xAA before reset. The firmware, built with `--features stack-probe` (HS256
+checks), `stack-probe-es256` (ES256 checks) or `stack-probe-jwks` (the JWKS
+import), runs the steps before the measured one, then repaints the stack
+below it with 0xAA from a 16 KiB local array (so an earlier, deeper step
+cannot hide the mark) and records that array's low end in PAINT_LOW and the
+stack pointer in SP_BEFORE_VERIFY, runs the step, sets DONE and parks.
+Through qemu's monitor this script waits for DONE, dumps RAM (`pmemsave`)
+and finds the lowest byte from PAINT_LOW up that is no longer 0xAA: the
+step's high-water mark. (Below PAINT_LOW lie the frame of the memset that
+did the repainting and the earlier steps' marks.) The step used
+SP_BEFORE_VERIFY minus that address.
 
 Usage: stack-probe.py ELF   (prints `stack_bytes=N` and details; exit 1 on failure)
 """
@@ -47,7 +53,7 @@ def symbols(elf):
             start = strtab[4] + name_off
             name = data[start:data.index(b"\0", start)].decode(errors="replace")
             # Legacy (`_ZN…16SP_BEFORE_VERIFY17h…E`) or v0 mangling.
-            for want in ("SP_BEFORE_VERIFY", "DONE", "PASSED"):
+            for want in ("SP_BEFORE_VERIFY", "PAINT_LOW", "DONE", "PASSED", "EXPECTED"):
                 if "embedded_example" in name and re.search(rf"\d{want}(17h[0-9a-f]{{16}}E)?$", name):
                     found[want] = value
             if name in ("__ebss", "__euninit", "_stack_start"):
@@ -96,7 +102,7 @@ class Monitor:
 def main():
     elf = sys.argv[1]
     syms = symbols(elf)
-    for need in ("SP_BEFORE_VERIFY", "DONE", "PASSED", "_stack_start"):
+    for need in ("SP_BEFORE_VERIFY", "PAINT_LOW", "DONE", "PASSED", "EXPECTED", "_stack_start"):
         if need not in syms:
             sys.exit(f"symbol {need} not found in {elf} (built with --features stack-probe?)")
     bss_end = max(syms.get("__ebss", RAM_START), syms.get("__euninit", RAM_START))
@@ -128,6 +134,8 @@ def main():
                 time.sleep(0.05)
             sp_before = mon.word(syms["SP_BEFORE_VERIFY"])
             passed = mon.word(syms["PASSED"])
+            expected = mon.word(syms["EXPECTED"])
+            paint_low = mon.word(syms["PAINT_LOW"])
             # Quoted: HMP would read an unquoted "/" as division.
             mon.command(f"pmemsave {RAM_START:#x} {RAM_LEN} \"{dump}\"")
             with open(dump, "rb") as f:
@@ -139,20 +147,22 @@ def main():
                 qemu.kill()
                 qemu.wait()
 
-    if passed != 4:
-        sys.exit(f"the firmware reported {passed} of 4 verdicts as expected")
-    # The lowest painted byte that is no longer paint.
-    start = paint_start - RAM_START
+    if expected == 0 or passed != expected:
+        sys.exit(f"the firmware reported {passed} of {expected} verdicts as expected")
+    if not paint_start + 256 <= paint_low < sp_before:
+        sys.exit(f"the repainted area ({paint_low:#x}) is not within the stack above .bss")
+    # The lowest repainted byte that is no longer paint.
+    start = paint_low - RAM_START
     low = next((i for i in range(start, len(ram)) if ram[i] != PAINT), None)
     if low is None:
         sys.exit("no stack use found")
     high_water = RAM_START + low
-    headroom = high_water - paint_start
-    if headroom < 256:
-        sys.exit(f"the stack came within {headroom} bytes of .bss: the measurement may have overflowed")
+    if high_water - paint_low < 256:
+        sys.exit("the step came within 256 bytes of the repainted area's end: the measurement may have overflowed")
     used = sp_before - high_water
     print(f"stack top (_stack_start)      {syms['_stack_start']:#010x}")
     print(f"sp before the checks          {sp_before:#010x} ({syms['_stack_start'] - sp_before} bytes above it: the reset handler and main's frame, buffers included)")
+    print(f"repainted from                {paint_low:#010x}")
     print(f"high-water mark               {high_water:#010x}")
     print(f"stack_bytes={used}")
 
