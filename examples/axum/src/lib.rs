@@ -267,8 +267,10 @@ pub fn error_description(error: Error) -> &'static str {
         Error::TooLarge => "the access token is too large",
         Error::InvalidClaims(_) => "the access token claims are invalid",
         Error::Malformed | Error::UnsupportedAlgorithm | Error::UnsupportedHeader => {
-            "the access token is malformed or not an HS256 JWT"
+            "the access token is malformed or of an unsupported algorithm"
         }
+        // With a key set (a JWKS), after a refetch did not help.
+        Error::UnknownKey => "the access token's signing key is unknown",
         // `Error` is non_exhaustive; key errors cannot come from `verify`.
         _ => "the access token is invalid",
     }
@@ -312,7 +314,7 @@ mod tests {
     use super::*;
     use jwtcheck::Claim;
 
-    const ALL_ERRORS: [Error; 19] = [
+    const ALL_ERRORS: [Error; 21] = [
         Error::Malformed,
         Error::TooLarge,
         Error::UnsupportedAlgorithm,

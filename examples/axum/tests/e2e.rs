@@ -123,7 +123,7 @@ async fn malformed_bearer_values() {
         assert_eq!(response.status, 401, "{value:?}");
         assert_eq!(
             response.header("www-authenticate"),
-            invalid_token("the access token is malformed or not an HS256 JWT"),
+            invalid_token("the access token is malformed or of an unsupported algorithm"),
             "{value:?}"
         );
         assert_eq!(response.body, INVALID_TOKEN_BODY);
