@@ -1,12 +1,15 @@
 //! The benchmark of issue 4, in one run: jwtcheck beside the HMAC floor,
 //! jsonwebtoken and jwt-simple on the same tokens with equivalent validation;
-//! rejection paths; key construction; two threads. `scripts/bench-report`
-//! runs it and prints the table.
+//! rejection paths; key construction; two threads; ES256 beside the p256
+//! and aws-lc-rs floors and both jsonwebtoken backends, and ES256 key
+//! import. `scripts/bench-report` runs it and prints the tables.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jwtcheck_bench::backend::{self, Backend};
+use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::{
     JsonWebToken, JwtSimple, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases,
 };
@@ -85,5 +88,42 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, accept, reject, key_construction, threads);
+/// ES256 on the Supabase `es256_user` token: jwtcheck with one key and
+/// with the served JWKS in a key set, beside both floors and the peers.
+fn es256(c: &mut Criterion) {
+    let case = Es256Case::default();
+    let token = case.token.as_str();
+    let now = now();
+    let (p256, aws) = es256::floor_keys(&case);
+    let (jwtcheck, keyset) = (es256::Jwtcheck::new(&case), es256::JwtcheckKeySet::new(&case));
+    let jwt_simple = es256::JwtSimple::new(&case);
+    let mut group = c.benchmark_group("es256");
+    group.throughput(Throughput::Bytes(token.len() as u64));
+    group.bench_function("floor_p256", |b| b.iter(|| es256::floor_p256(black_box(&p256), black_box(token))));
+    group.bench_function("floor_aws_lc_rs", |b| b.iter(|| es256::floor_aws_lc(black_box(&aws), black_box(token))));
+    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
+    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = es256::JsonWebToken::new(&case, backend);
+        peer.select();
+        assert!(peer.verify(token), "{name}");
+        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
+    }
+    backend::select(Backend::RustCrypto);
+    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
+    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+    group.finish();
+
+    let mut group = c.benchmark_group("es256_key_import");
+    group.bench_function("keyset_from_jwks", |b| {
+        b.iter(|| jwtcheck::KeySet::<4>::from_jwks(black_box(&case.jwks)).is_ok())
+    });
+    group
+        .bench_function("es256key_from_jwk", |b| b.iter(|| jwtcheck::Es256Key::from_jwk(black_box(&case.jwk)).is_ok()));
+    group.finish();
+}
+
+criterion_group!(benches, accept, reject, key_construction, threads, es256);
 criterion_main!(benches);

@@ -12,6 +12,9 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+pub mod backend;
+pub mod es256;
+
 /// The Supabase sample secret (raw UTF-8 bytes).
 pub const SUPABASE_SECRET: &[u8] = b"super-secret-jwt-token-with-at-least-32-characters-long";
 
@@ -182,6 +185,9 @@ pub struct JsonWebToken {
 
 impl Default for JsonWebToken {
     fn default() -> Self {
+        // Both jsonwebtoken backends are compiled in (for the ES256 rows):
+        // the HS256 rows use RustCrypto, as before.
+        backend::select(backend::Backend::RustCrypto);
         let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
         validation.leeway = 0;
         validation.set_audience(&[AUDIENCE]);

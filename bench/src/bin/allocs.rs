@@ -5,6 +5,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use jwtcheck_bench::backend::{self, Backend};
+use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::{JsonWebToken, JwtSimple, Jwtcheck, accepted_cases, now, rejected_cases};
 
 struct Counting;
@@ -46,6 +48,12 @@ fn per_verify(f: impl Fn() -> bool) -> (f64, f64) {
     ((a2 - a) as f64 / ROUNDS as f64, (b2 - b) as f64 / ROUNDS as f64)
 }
 
+fn print(group: &str, verifier: &str, (allocations, bytes): (f64, f64), chars: usize) {
+    println!(
+        r#"{{"group":"{group}","verifier":"{verifier}","allocations":{allocations},"bytes":{bytes},"chars":{chars}}}"#
+    );
+}
+
 fn main() {
     let (jwtcheck, jsonwebtoken, jwt_simple) = (Jwtcheck::default(), JsonWebToken::default(), JwtSimple::default());
     let now = now();
@@ -58,12 +66,26 @@ fn main() {
             ("jsonwebtoken", per_verify(|| jsonwebtoken.verify(token))),
             ("jwt_simple", per_verify(|| jwt_simple.verify(token))),
         ];
-        for (verifier, (allocations, bytes)) in rows {
-            println!(
-                r#"{{"group":"{kind}_{}","verifier":"{verifier}","allocations":{allocations},"bytes":{bytes},"chars":{}}}"#,
-                case.name,
-                token.len()
-            );
+        for (verifier, counts) in rows {
+            print(&format!("{kind}_{}", case.name), verifier, counts, token.len());
         }
     }
+
+    let case = Es256Case::default();
+    let token = case.token.as_str();
+    let (jwtcheck, keyset, jwt_simple) =
+        (es256::Jwtcheck::new(&case), es256::JwtcheckKeySet::new(&case), es256::JwtSimple::new(&case));
+    print("es256", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
+    print("es256", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = es256::JsonWebToken::new(&case, backend);
+        peer.select();
+        print("es256", name, per_verify(|| peer.verify(token)), token.len());
+    }
+    backend::select(Backend::RustCrypto);
+    print("es256", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
+    let import = per_verify(|| jwtcheck::KeySet::<4>::from_jwks(&case.jwks).is_ok());
+    print("es256_key_import", "keyset_from_jwks", import, case.jwks.len());
 }

@@ -5,10 +5,16 @@
 //! Verifiers: `jwtcheck`, `floor`, `scan` (the payload's JSON scan only),
 //! `base64` (the payload's decoding only). Tokens: the benchmark's accepted
 //! cases (`small`, `supabase`, `large`) and rejected ones.
+//!
+//! ES256 (the token argument is ignored: always the `es256_user` token):
+//! `es256_floor` (p256 verify), `es256_jwtcheck` (`Es256Key`),
+//! `es256_keyset` (`KeySet<4>` from the JWKS). Instructions per verify:
+//! the callgrind total at N verifications minus the total at 0.
 
 use std::hint::black_box;
 
 use jwtcheck::internals::{base64url_decode, scan_json_object};
+use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::{Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases};
 
 fn main() {
@@ -32,9 +38,15 @@ fn main() {
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or_default()
         .to_owned();
+    let es = Es256Case::default();
+    let (es_floor, _) = es256::floor_keys(&es);
+    let (es_jwtcheck, es_keyset) = (es256::Jwtcheck::new(&es), es256::JwtcheckKeySet::new(&es));
     let mut ok = 0u64;
     for _ in 0..n {
         let accepted = match what.as_str() {
+            "es256_floor" => es256::floor_p256(black_box(&es_floor), black_box(&es.token)),
+            "es256_jwtcheck" => es_jwtcheck.verify(black_box(&es.token), black_box(now)),
+            "es256_keyset" => es_keyset.verify(black_box(&es.token), black_box(now)),
             "floor" => floor_verify(black_box(&floor), black_box(&token)),
             "scan" => scan_json_object(black_box(&text), 32).is_ok(),
             "base64" => base64url_decode(black_box(payload.as_bytes()), &mut buf).is_ok(),

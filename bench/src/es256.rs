@@ -1,0 +1,239 @@
+//! ES256 inputs and verifiers: the Supabase `es256_user` token re-signed
+//! with the fixture's test-only private key so that it expires in 2100 (the
+//! peers read the system clock), the two signature floors (p256 and
+//! aws-lc-rs with a pre-parsed key), and the peers configured once with
+//! equivalent validation.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use p256::ecdsa::signature::{Signer, Verifier};
+
+use crate::backend::{self, Backend};
+use crate::{AUDIENCE, EXP_2100, ISSUER, PeerClaims, b64};
+
+fn fixture() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../tests/data/supabase-asymmetric.json")).expect("valid JSON")
+}
+
+fn b64_field(v: &serde_json::Value, name: &str) -> Vec<u8> {
+    Base64UrlUnpadded::decode_vec(v[name].as_str().expect(name)).expect("base64url")
+}
+
+/// The ES256 benchmark input.
+pub struct Es256Case {
+    /// The compact JWS (the Supabase `es256_user` header and payload, `exp` 2100).
+    pub token: String,
+    /// The served JWKS, byte for byte.
+    pub jwks: String,
+    /// The signing key's public JWK (one member of `jwks`).
+    pub jwk: String,
+    /// The public point, SEC1 uncompressed (`04 ‖ x ‖ y`).
+    pub sec1: Vec<u8>,
+    /// `x` and `y`, base64url as in the JWK.
+    pub x: String,
+    /// See `x`.
+    pub y: String,
+}
+
+impl Default for Es256Case {
+    fn default() -> Self {
+        let fixture = fixture();
+        let sample = fixture["tokens"]
+            .as_array()
+            .expect("tokens")
+            .iter()
+            .find(|t| t["name"] == "es256_user")
+            .expect("es256_user");
+        let header = sample["header"].as_str().expect("header");
+        let kid = serde_json::from_str::<serde_json::Value>(header).expect("header JSON")["kid"].clone();
+        let exp = sample["exp"].as_u64().expect("exp").to_string();
+        let payload = sample["payload"].as_str().expect("payload").replace(&exp, &EXP_2100.to_string());
+        let private = fixture["private_jwks"]["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .expect("the signing key")
+            .clone();
+        let signing = p256::ecdsa::SigningKey::from_slice(&b64_field(&private, "d")).expect("d");
+        let signing_input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+        let signature: p256::ecdsa::Signature = signing.sign(signing_input.as_bytes());
+        let token = format!("{signing_input}.{}", b64(&signature.to_bytes()));
+        let public =
+            fixture["jwks"]["keys"].as_array().expect("keys").iter().find(|k| k["kid"] == kid).expect("public").clone();
+        let mut sec1 = vec![4u8];
+        sec1.extend(b64_field(&public, "x"));
+        sec1.extend(b64_field(&public, "y"));
+        Es256Case {
+            token,
+            jwks: fixture["jwks_json"].as_str().expect("jwks_json").to_owned(),
+            jwk: public.to_string(),
+            sec1,
+            x: public["x"].as_str().expect("x").to_owned(),
+            y: public["y"].as_str().expect("y").to_owned(),
+        }
+    }
+}
+
+fn split(token: &str) -> Option<(&str, [u8; 64])> {
+    let (signing_input, sig) = token.rsplit_once('.')?;
+    let mut raw = [0u8; 64];
+    let decoded = Base64UrlUnpadded::decode(sig, &mut raw).ok()?;
+    (decoded.len() == 64).then_some((signing_input, raw))
+}
+
+/// The least work any ES256 verifier does on the portable path: decode the
+/// signature, then p256's verify (SHA-256 of the signing input and the
+/// ECDSA check) with a key decoded once.
+pub fn floor_p256(key: &p256::ecdsa::VerifyingKey, token: &str) -> bool {
+    let Some((signing_input, raw)) = split(token) else { return false };
+    let Ok(signature) = p256::ecdsa::Signature::from_slice(&raw) else { return false };
+    key.verify(signing_input.as_bytes(), &signature).is_ok()
+}
+
+/// The same with aws-lc-rs (assembly) and a public key parsed once.
+pub fn floor_aws_lc(key: &aws_lc_rs::signature::ParsedPublicKey, token: &str) -> bool {
+    let Some((signing_input, raw)) = split(token) else { return false };
+    key.verify_sig(signing_input.as_bytes(), &raw).is_ok()
+}
+
+/// The floors' keys.
+pub fn floor_keys(case: &Es256Case) -> (p256::ecdsa::VerifyingKey, aws_lc_rs::signature::ParsedPublicKey) {
+    let p256 = p256::ecdsa::VerifyingKey::from_sec1_bytes(&case.sec1).expect("point");
+    let aws = aws_lc_rs::signature::ParsedPublicKey::new(&aws_lc_rs::signature::ECDSA_P256_SHA256_FIXED, &case.sec1)
+        .expect("point");
+    (p256, aws)
+}
+
+/// jwtcheck with one `Es256Key`, configured once.
+pub struct Jwtcheck {
+    key: jwtcheck::Es256Key,
+    validation: jwtcheck::Validation<'static>,
+}
+
+impl Jwtcheck {
+    /// From the case's JWK.
+    pub fn new(case: &Es256Case) -> Self {
+        Jwtcheck {
+            key: jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key"),
+            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
+        }
+    }
+
+    /// Verifies at `now`.
+    pub fn verify(&self, token: &str, now: u64) -> bool {
+        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
+    }
+}
+
+/// jwtcheck with the served JWKS imported into a `KeySet<4>`: the key is
+/// chosen by the token's `kid`, as a Supabase service does.
+pub struct JwtcheckKeySet {
+    keys: jwtcheck::KeySet<4>,
+    validation: jwtcheck::Validation<'static>,
+}
+
+impl JwtcheckKeySet {
+    /// From the case's JWKS.
+    pub fn new(case: &Es256Case) -> Self {
+        JwtcheckKeySet {
+            keys: jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS"),
+            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
+        }
+    }
+
+    /// Verifies at `now`.
+    pub fn verify(&self, token: &str, now: u64) -> bool {
+        jwtcheck::verify(token, &self.keys, &self.validation, now).is_ok()
+    }
+}
+
+/// jsonwebtoken 11 on one backend, configured once.
+pub struct JsonWebToken {
+    backend: Backend,
+    key: jsonwebtoken::DecodingKey,
+    validation: jsonwebtoken::Validation,
+}
+
+impl JsonWebToken {
+    /// From the case's coordinates, on `backend`.
+    pub fn new(case: &Es256Case, backend: Backend) -> Self {
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+        validation.leeway = 0;
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
+        let key = jsonwebtoken::DecodingKey::from_ec_components(&case.x, &case.y).expect("key");
+        JsonWebToken { backend, key, validation }
+    }
+
+    /// Makes this verifier's backend the process's (call before timing it).
+    pub fn select(&self) {
+        backend::select(self.backend);
+    }
+
+    /// Verifies at the system time, on whichever backend is selected.
+    pub fn verify(&self, token: &str) -> bool {
+        jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
+    }
+}
+
+/// jwt-simple 0.15 (pure-rust: p256), configured once.
+pub struct JwtSimple {
+    key: jwt_simple::prelude::ES256PublicKey,
+    options: jwt_simple::prelude::VerificationOptions,
+}
+
+impl JwtSimple {
+    /// From the case's point.
+    pub fn new(case: &Es256Case) -> Self {
+        let options = jwt_simple::prelude::VerificationOptions {
+            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
+            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
+            time_tolerance: Some(Duration::from_secs(0).into()),
+            ..Default::default()
+        };
+        JwtSimple { key: jwt_simple::prelude::ES256PublicKey::from_bytes(&case.sec1).expect("key"), options }
+    }
+
+    /// Verifies at the system time.
+    pub fn verify(&self, token: &str) -> bool {
+        use jwt_simple::prelude::ECDSAP256PublicKeyLike;
+        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::now;
+
+    #[test]
+    fn every_es256_verifier_accepts_the_token_and_rejects_a_changed_one() {
+        let case = Es256Case::default();
+        let (p256, aws) = floor_keys(&case);
+        let (j, s) = (Jwtcheck::new(&case), JwtcheckKeySet::new(&case));
+        let peers = [JsonWebToken::new(&case, Backend::RustCrypto), JsonWebToken::new(&case, Backend::AwsLc)];
+        let simple = JwtSimple::new(&case);
+        // A signature character well inside the segment changed (the last
+        // one holds padding bits a lenient decoder ignores): other `s` bits.
+        let mut bad = case.token.clone();
+        let at = bad.len() - 10;
+        let other = if &bad[at..=at] == "A" { "B" } else { "A" };
+        bad.replace_range(at..=at, other);
+        for (token, ok) in [(case.token.as_str(), true), (bad.as_str(), false)] {
+            assert_eq!(floor_p256(&p256, token), ok, "floor p256");
+            assert_eq!(floor_aws_lc(&aws, token), ok, "floor aws-lc-rs");
+            assert_eq!(j.verify(token, now()), ok, "jwtcheck");
+            assert_eq!(s.verify(token, now()), ok, "jwtcheck key set");
+            for peer in &peers {
+                peer.select();
+                assert_eq!(peer.verify(token), ok, "jsonwebtoken {:?}", peer.backend);
+            }
+            assert_eq!(simple.verify(token), ok, "jwt-simple");
+        }
+        backend::select(Backend::RustCrypto);
+    }
+}
