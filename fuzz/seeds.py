@@ -278,6 +278,24 @@ def main():
             es.append(CONTROLS[2] + t["header"].encode() + b"\xff" + t["payload"].encode())
     write(corpus, "es256", es)
 
+    # rs256: the same layout under RS256 headers (the RSA key's kid), and
+    # RSA JWKS documents for the jwks target.
+    rsa = next(k for k in json.loads(jwks)["keys"] if k["kty"] == "RSA")
+    rs_headers = [h.replace(b"HS256", b"RS256") for h in HEADERS] + [
+        b'{"alg":"RS256","typ":"JWT","kid":"' + rsa["kid"].encode() + b'"}',
+        b'{"alg":"HS256","kid":"' + rsa["kid"].encode() + b'"}',
+    ]
+    rs = [CONTROLS[0] + header + b"\xff" + PAYLOADS[0] for header in rs_headers]
+    rs += [ctl + rs_headers[1] + b"\xff" + PAYLOADS[1] for ctl in CONTROLS]
+    rs += [CONTROLS[0] + rs_headers[1] + b"\xff" + payload for payload in PAYLOADS]
+    write(corpus, "rs256", rs)
+    rsa_docs = [
+        json.dumps({"keys": [rsa]}),
+        json.dumps({"keys": [dict(rsa, e="AQAA"), dict(rsa, kid="b", alg="RS512"), dict(rsa, kid="c", n=rsa["n"][:171])]}),
+        json.dumps({"keys": [dict(rsa, n="AA" + rsa["n"]), dict(rsa, kid="d", e="Aw")]}),
+    ]
+    write(corpus, "jwks", [d.encode() for d in rsa_docs])
+
 
 if __name__ == "__main__":
     main()

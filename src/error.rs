@@ -153,6 +153,17 @@ pub enum KeyProblem {
     KidTooLong,
     /// A key set already holds a key with this `kid`, or is full.
     SetConflict,
+    /// An RSA modulus is even, larger than
+    /// [`MAX_RSA_BITS`](crate::MAX_RSA_BITS), or not in minimal octets (a
+    /// leading zero byte: RFC 7518 §6.3.1.1). A modulus smaller than
+    /// [`MIN_RSA_BITS`](crate::MIN_RSA_BITS) is [`Error::WeakKey`].
+    RsaModulus,
+    /// An RSA public exponent is not an odd number in [3, 2^32) in minimal
+    /// octets (RFC 7518 §6.3.1.2).
+    RsaExponent,
+    /// A DER or PEM PKCS#1 `RSAPublicKey` (RFC 8017 Appendix A.1.1) is
+    /// malformed.
+    Pkcs1,
 }
 
 impl KeyProblem {
@@ -169,6 +180,9 @@ impl KeyProblem {
             KeyProblem::Spki => "the SubjectPublicKeyInfo is malformed or not a key of the expected type",
             KeyProblem::KidTooLong => "the kid is longer than the key set stores",
             KeyProblem::SetConflict => "the key set is full or already holds a key with this kid",
+            KeyProblem::RsaModulus => "the RSA modulus is even, longer than 4096 bits, or has a leading zero byte",
+            KeyProblem::RsaExponent => "the RSA public exponent is not an odd number in [3, 2^32) in minimal bytes",
+            KeyProblem::Pkcs1 => "the PKCS#1 RSAPublicKey is malformed",
         }
     }
 }

@@ -44,3 +44,14 @@ pub fn verify_es256(key: &crate::Es256Key, message: &[u8], signature: &[u8]) -> 
 pub fn es256_from_jwk_value(jwk: crate::JsonValue<'_>) -> Result<crate::Es256Key, Error> {
     crate::Es256Key::from_jwk_value(jwk)
 }
+
+/// The RS256 check of `verify`, through the same seam: `signature` (raw
+/// bytes, any length) is base64url-encoded as a token's third segment and
+/// handed to the key's `Selected::verify`. [`Error::TooLarge`] when the
+/// signature is longer than this entry point encodes (1 KiB).
+#[cfg(feature = "rs256")]
+pub fn verify_rs256(key: &crate::Rs256Key, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+    let mut segment = [0u8; 1400];
+    let segment = base64url::encode(signature, &mut segment).map_err(|_| Error::TooLarge)?;
+    crate::keys::Selected::Rs256(key).verify(message, segment.as_bytes())
+}

@@ -61,6 +61,9 @@ pub use keys::{
     Algorithm, Hs256Key, Key, KeySet, MAX_JWKS_KEYS, MAX_JWKS_LEN, MAX_KID_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN,
     SkipReason, SkippedKey, VerifyingKeys,
 };
+#[cfg(feature = "rs256")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rs256")))]
+pub use keys::{MAX_RSA_BITS, MIN_RSA_BITS, Rs256Key};
 #[cfg(feature = "sign")]
 pub use sign::{DEFAULT_HEADER, signed_len};
 pub use supabase::{AuthMethod, SupabaseClaims};

@@ -170,6 +170,59 @@ fn no_allocation_for_es256() {
     }
 }
 
+/// RS256: every import path and every verdict of the verification path.
+#[test]
+#[cfg(feature = "rs256")]
+// 2048- and 4096-bit exponentiations are minutes in Miri.
+#[cfg_attr(miri, ignore)]
+fn no_allocation_for_rs256() {
+    use jwtcheck::{KeyProblem, Rs256Key};
+
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
+    let jwk = data["jwks"]["keys"].as_array().unwrap().iter().find(|k| k["kty"] == "RSA").unwrap().to_string();
+    let (key, n) = allocations_during(|| Rs256Key::from_jwk(&jwk));
+    assert_eq!(n, 0, "Rs256Key::from_jwk allocated");
+    let key = key.unwrap();
+    let wycheproof: serde_json::Value =
+        serde_json::from_str(include_str!("data/wycheproof/rsa_signature_4096_sha256_test.json")).unwrap();
+    let group = &wycheproof["testGroups"][0];
+    let der: Vec<u8> = {
+        let hex = group["publicKeyDer"].as_str().unwrap();
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+    };
+    let pem = group["publicKeyPem"].as_str().unwrap();
+    let (bits, n) = allocations_during(|| Rs256Key::from_public_key_der(&der).map(|k| k.bits()));
+    assert_eq!((bits, n), (Ok(4096), 0), "from_public_key_der");
+    let (bits, n) = allocations_during(|| Rs256Key::from_pem(pem).map(|k| k.bits()));
+    assert_eq!((bits, n), (Ok(4096), 0), "from_pem");
+    let (bad, n) = allocations_during(|| Rs256Key::from_components(&[0xc5; 128], &[1, 0, 1]).map(|_| ()));
+    assert_eq!((bad, n), (Err(Error::WeakKey), 0));
+    let (bad, n) = allocations_during(|| Rs256Key::from_components(&[0xc5; 256], &[2]).map(|_| ()));
+    assert_eq!((bad, n), (Err(Error::InvalidKey(KeyProblem::RsaExponent)), 0));
+
+    let t = data["tokens"].as_array().unwrap().iter().find(|t| t["name"] == "rs256_user").unwrap();
+    let good = t["token"].as_str().unwrap().to_owned();
+    let now = t["exp"].as_u64().unwrap() - 1;
+    let (input, sig) = good.rsplit_once('.').unwrap();
+    let rows: Vec<(&str, String, Result<(), Error>)> = vec![
+        ("accepted", good.clone(), Ok(())),
+        ("s > n", format!("{input}.{}", b64(&[0xff; 256])), Err(Error::InvalidSignature)),
+        ("short signature", format!("{input}.{}", &sig[..300]), Err(Error::InvalidSignature)),
+        ("wrong signature", format!("{input}.{}", b64(&[0x42; 256])), Err(Error::InvalidSignature)),
+        ("HS256 token", token(r#"{"exp":2000000000}"#), Err(Error::UnsupportedAlgorithm)),
+        ("expired", good.clone(), Err(Error::Expired)),
+    ];
+    let validation = Validation::new().audience("authenticated");
+    let mut buf = [0u8; 1024];
+    for (name, token, expected) in &rows {
+        let now = if *name == "expired" { now + 1 } else { now };
+        let (got, n) = allocations_during(|| verify(token.as_str(), &key, &validation, now).map(|_| ()));
+        assert_eq!((got, n), (*expected, 0), "{name}");
+        let (got, n) = allocations_during(|| verify_in(token.as_str(), &key, &validation, now, &mut buf).map(|_| ()));
+        assert_eq!((got, n), (*expected, 0), "{name}: verify_in");
+    }
+}
+
 /// A Supabase project's key set (JWKS plus legacy secret): the JWKS import and
 /// every verdict of its sample tokens, without allocating.
 #[test]
@@ -186,7 +239,9 @@ fn no_allocation_in_key_sets_and_jwks_import() {
     let (set, n) = allocations_during(|| KeySet::<16>::from_jwks_with(jwks, |_| skipped += 1));
     assert_eq!(n, 0, "from_jwks allocated");
     let set = set.unwrap().with_legacy_hs256(legacy);
-    assert_eq!((set.len(), skipped), (2, 1));
+    // The RSA key loads when RS256 is compiled in.
+    let rsa = usize::from(cfg!(feature = "rs256"));
+    assert_eq!((set.len(), skipped), (2 + rsa, 1 - rsa));
     let (bad, n) = allocations_during(|| KeySet::<16>::from_jwks(r#"{"keys":[1]}"#).map(|_| ()));
     assert_eq!((bad, n), (Err(Error::InvalidJwks), 0));
 

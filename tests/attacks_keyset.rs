@@ -78,7 +78,7 @@ fn key_selection_attack_table() {
     let hs = |h: &str, s: &[u8]| hs256(&f, h, s);
     let es = |h: &str| es256_forged(&f, h);
     let ec_jwk_text = serde_json::to_string(&serde_json::from_str::<Value>(f.jwks()).unwrap()["keys"][0]).unwrap();
-    let rows: Vec<(&str, String, Result<(), Error>)> = vec![
+    let mut rows: Vec<(&str, String, Result<(), Error>)> = vec![
         ("ES256 with the current key's kid", f.token("es256_user"), Ok(())),
         ("ES256 high-S with the current key's kid", f.token("es256_user_high_s"), Ok(())),
         ("ES256 with the standby key's kid", f.token("es256_standby"), Ok(())),
@@ -179,9 +179,21 @@ fn key_selection_attack_table() {
             es(&format!(r#"{{"alg":"ES384","kid":"{EC_KID}"}}"#)),
             Err(Error::UnsupportedAlgorithm),
         ),
+    ];
+    #[cfg(not(feature = "rs256"))]
+    rows.extend([
         ("RS256 naming the RSA key, which this build skips", f.token("rs256_user"), Err(Error::UnsupportedAlgorithm)),
         ("ES256 naming the skipped RSA key's kid", f.token("es256_kid_of_rsa_key"), Err(Error::UnknownKey)),
-    ];
+    ]);
+    #[cfg(feature = "rs256")]
+    rows.extend([
+        ("ES256 naming the RSA key's kid", f.token("es256_kid_of_rsa_key"), Err(Error::UnsupportedAlgorithm)),
+        (
+            "HS256 naming the RSA key's kid, MAC keyed with its public JWK text (CVE-2016-10555)",
+            rsa_kid_hs256(&f),
+            Err(Error::UnsupportedAlgorithm),
+        ),
+    ]);
     let failures: Vec<String> = rows
         .iter()
         .filter_map(|(name, token, expected)| {
@@ -190,6 +202,17 @@ fn key_selection_attack_table() {
         })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// An HS256 token naming the RSA key's kid, its MAC keyed with that key's
+/// public JWK text as served: the classic RSA-to-HMAC confusion.
+#[cfg(feature = "rs256")]
+fn rsa_kid_hs256(f: &Fixture) -> String {
+    let jwks: Value = serde_json::from_str(f.jwks()).unwrap();
+    let rsa = jwks["keys"].as_array().unwrap().iter().find(|k| k["kty"] == "RSA").unwrap();
+    let header = format!(r#"{{"alg":"HS256","kid":"{}","typ":"JWT"}}"#, rsa["kid"].as_str().unwrap());
+    let input = format!("{}.{}", b64(header.as_bytes()), f.payload_segment("es256_user"));
+    format!("{input}.{}", b64(&mac(rsa.to_string().as_bytes(), input.as_bytes())))
 }
 
 /// Keys planted in a JWKS: none of them becomes a way in.
@@ -262,6 +285,8 @@ fn more_usable_keys_than_the_capacity_is_an_error_and_leaves_the_set_as_it_was()
     set.insert(Some(HS_KID), Hs256Key::new(HS_SECRET).unwrap()).unwrap();
     assert_eq!(set.load_jwks(f.jwks(), |_| {}), Err(Error::InvalidJwks));
     assert_eq!(set.keys().map(|(kid, _)| kid).collect::<Vec<_>>(), [Some(HS_KID)]);
+    // Two EC keys, and the RSA key when RS256 is compiled in.
+    let usable = 2 + usize::from(cfg!(feature = "rs256"));
     let mut set = KeySet::<3>::new();
-    assert_eq!(set.load_jwks(f.jwks(), |_| {}), Ok(2));
+    assert_eq!(set.load_jwks(f.jwks(), |_| {}), Ok(usable));
 }

@@ -21,11 +21,12 @@ fn project_keys(data: &Value) -> KeySet<16> {
     KeySet::<16>::from_jwks(data["jwks_json"].as_str().unwrap()).unwrap().with_legacy_hs256(legacy)
 }
 
-/// The verdict a token should get from this build: RS256 and EdDSA are not
-/// implemented yet, so a token's `expect_without_rs256` or
-/// `expect_without_eddsa` applies where it has one.
+/// The verdict a token should get from this build: without the `rs256`
+/// feature a token's `expect_without_rs256` applies where it has one; EdDSA
+/// is not implemented yet, so `expect_without_eddsa` applies too.
 fn expected(token: &Value) -> String {
-    let expect = token.get("expect_without_rs256").or(token.get("expect_without_eddsa"));
+    let without_rs256 = token.get("expect_without_rs256").filter(|_| !cfg!(feature = "rs256"));
+    let expect = without_rs256.or(token.get("expect_without_eddsa"));
     expect.unwrap_or(&token["expect"]).as_str().unwrap().to_owned()
 }
 
@@ -50,26 +51,31 @@ fn every_token_gets_its_verdict_with_the_jwks_and_the_legacy_secret() {
         assert_eq!(got, expected(t), "{name}");
         accepted += usize::from(got == "accept");
     }
-    // es256_user, es256_user_high_s, es256_standby and hs256_legacy.
-    assert_eq!(accepted, 4);
+    // es256_user, es256_user_high_s, es256_standby and hs256_legacy, and
+    // rs256_user when RS256 is compiled in.
+    assert_eq!(accepted, 4 + usize::from(cfg!(feature = "rs256")));
 }
 
 #[test]
-fn the_jwks_loads_both_ec_keys_and_skips_the_rsa_key_with_its_kid() {
+fn the_jwks_loads_every_key_of_this_build_and_skips_the_others_with_their_kid() {
     let data = data();
     let mut skipped = Vec::new();
     let jwks = data["jwks_json"].as_str().unwrap();
     let keys =
         KeySet::<16>::from_jwks_with(jwks, |s| skipped.push((s.index, s.kid.unwrap().to_string(), s.reason))).unwrap();
     let loaded: Vec<(Option<&str>, Algorithm)> = keys.keys().collect();
-    assert_eq!(
-        loaded,
-        [
-            (Some("5f1d7c2e-9a4b-4c3e-8d21-6b0e4f9a7c13"), Algorithm::Es256),
-            (Some("9a2f4c10-77bd-4e52-8f31-05c6de91b3aa"), Algorithm::Es256),
-        ]
-    );
-    assert_eq!(skipped, [(2, "c3e07a4d-2b19-4f6e-9d85-1a7b2c3d4e5f".to_owned(), SkipReason::UnsupportedKeyType)]);
+    let mut expected = vec![
+        (Some("5f1d7c2e-9a4b-4c3e-8d21-6b0e4f9a7c13"), Algorithm::Es256),
+        (Some("9a2f4c10-77bd-4e52-8f31-05c6de91b3aa"), Algorithm::Es256),
+    ];
+    const RSA_KID: &str = "c3e07a4d-2b19-4f6e-9d85-1a7b2c3d4e5f";
+    if cfg!(feature = "rs256") {
+        expected.push((Some(RSA_KID), Algorithm::Rs256));
+        assert_eq!(skipped, []);
+    } else {
+        assert_eq!(skipped, [(2, RSA_KID.to_owned(), SkipReason::UnsupportedKeyType)]);
+    }
+    assert_eq!(loaded, expected);
     // An HS256-only project serves an empty set.
     assert_eq!(KeySet::<16>::from_jwks(r#"{"keys":[]}"#).unwrap().len(), 0);
 }

@@ -136,7 +136,11 @@ pub fn explain(token: &[u8], verdict: Result<(), Error>, rules: &Rules<'_>) -> S
         rules.key.clone(),
         match header_alg(segments.first().copied().unwrap_or_default()) {
             Some(jwtcheck::Algorithm::Es256) => "ECDSA P-256 over header.payload (64-byte r||s)".to_owned(),
-            _ => "HMAC-SHA256 over header.payload, compared in constant time".to_owned(),
+            Some(jwtcheck::Algorithm::Rs256) => {
+                "RSASSA-PKCS1-v1_5 SHA-256 over header.payload (the whole encoded message compared)".to_owned()
+            }
+            Some(jwtcheck::Algorithm::Hs256) => "HMAC-SHA256 over header.payload, compared in constant time".to_owned(),
+            _ => "the algorithm's signature check over header.payload".to_owned(),
         },
         "strict JSON object, registered claims of the right types".to_owned(),
         format!(

@@ -1,4 +1,4 @@
-//! Verify a JWT (HS256, or ES256 with a JWKS) from the command line: a
+//! Verify a JWT (HS256, or ES256 and RS256 keys from a JWKS) from the command line: a
 //! local, verifying jwt.io.
 //!
 //! ```text

@@ -7,7 +7,8 @@
 //! oracle decides, from `serde_json::Value` alone: document errors, each
 //! element's skip reason in the documented order, and the set loaded. For an
 //! EC P-256 key that passes every filter, the material is checked with `p256`
-//! directly: 32-byte coordinates and a point on the curve.
+//! directly: 32-byte coordinates and a point on the curve. For an RSA key,
+//! the documented `Rs256Key::from_jwk` rules on the decoded integers.
 #![no_main]
 
 use base64::Engine;
@@ -20,8 +21,44 @@ const CAPACITY: usize = 4;
 
 #[derive(Debug, PartialEq)]
 enum Verdict {
-    Load(Option<String>),
+    Load(Option<String>, Algorithm),
     Skip(SkipReason),
+}
+
+/// An RSA JWK integer's text: `too_long` past the crate's buffer (684
+/// characters for either member), `Base64` when not strict base64url, and
+/// for `e` (at most 5 bytes read) `too_long` when a valid text is longer
+/// than 7 characters.
+fn rsa_member(v: Option<&Value>, max_bytes: usize, too_long: KeyProblem) -> Result<Vec<u8>, KeyProblem> {
+    let text = v.and_then(Value::as_str).ok_or(KeyProblem::Jwk)?;
+    if text.len() > 684 {
+        return Err(too_long);
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| KeyProblem::Base64)?;
+    if bytes.len() > max_bytes { Err(too_long) } else { Ok(bytes) }
+}
+
+/// The RSA material rules: `n` then `e` decoded, then `e` an odd value in
+/// [3, 2^32) in minimal bytes, then `n` of 2048 to 4096 bits, odd, minimal.
+fn rsa_material(jwk: &serde_json::Map<String, Value>) -> Result<(), SkipReason> {
+    let invalid = SkipReason::InvalidKey;
+    let n = rsa_member(jwk.get("n"), 513, KeyProblem::RsaModulus).map_err(invalid)?;
+    let e = rsa_member(jwk.get("e"), 5, KeyProblem::RsaExponent).map_err(invalid)?;
+    let value = e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    if e.is_empty() || e.len() > 4 || e[0] == 0 || value < 3 || value % 2 == 0 {
+        return Err(invalid(KeyProblem::RsaExponent));
+    }
+    if n.is_empty() || n[0] == 0 {
+        return Err(invalid(KeyProblem::RsaModulus));
+    }
+    let bits = n.len() * 8 - n[0].leading_zeros() as usize;
+    if bits < 2048 {
+        return Err(SkipReason::WeakKey);
+    }
+    if bits > 4096 || n[n.len() - 1] % 2 == 0 {
+        return Err(invalid(KeyProblem::RsaModulus));
+    }
+    Ok(())
 }
 
 /// `Es256Key::from_jwk`'s documented coordinate rule: a string (unescaped)
@@ -79,6 +116,15 @@ fn verdict(keys: &[Value], index: usize) -> Verdict {
     if ["d", "p", "q", "dp", "dq", "qi", "oth"].iter().any(|m| jwk.contains_key(*m)) {
         return Verdict::Skip(SkipReason::PrivateKey);
     }
+    if kty == Some("RSA") {
+        if jwk.get("alg").is_some_and(|a| a.as_str() != Some("RS256")) {
+            return Verdict::Skip(SkipReason::AlgorithmMismatch);
+        }
+        return match rsa_material(jwk) {
+            Ok(()) => Verdict::Load(kid, Algorithm::Rs256),
+            Err(reason) => Verdict::Skip(reason),
+        };
+    }
     if kty != Some("EC") {
         return Verdict::Skip(SkipReason::UnsupportedKeyType);
     }
@@ -89,7 +135,7 @@ fn verdict(keys: &[Value], index: usize) -> Verdict {
         return Verdict::Skip(SkipReason::AlgorithmMismatch);
     }
     match ec_material(jwk) {
-        Ok(()) => Verdict::Load(kid),
+        Ok(()) => Verdict::Load(kid, Algorithm::Es256),
         Err(problem) => Verdict::Skip(SkipReason::InvalidKey(problem)),
     }
 }
@@ -112,8 +158,10 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let verdicts: Vec<Verdict> = (0..keys.len()).map(|i| verdict(keys, i)).collect();
-    let loaded: Vec<Option<String>> =
-        verdicts.iter().filter_map(|v| if let Verdict::Load(kid) = v { Some(kid.clone()) } else { None }).collect();
+    let loaded: Vec<(Option<String>, Algorithm)> = verdicts
+        .iter()
+        .filter_map(|v| if let Verdict::Load(kid, alg) = v { Some((kid.clone(), *alg)) } else { None })
+        .collect();
     if loaded.len() > CAPACITY {
         assert_eq!(got.map(|_| ()).unwrap_err(), Error::InvalidJwks, "{text:?}");
         return;
@@ -126,6 +174,5 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     assert_eq!(skipped, expected_skips, "{text:?}");
     let got_keys: Vec<(Option<String>, Algorithm)> = set.keys().map(|(k, a)| (k.map(str::to_owned), a)).collect();
-    let want_keys: Vec<(Option<String>, Algorithm)> = loaded.into_iter().map(|k| (k, Algorithm::Es256)).collect();
-    assert_eq!(got_keys, want_keys, "{text:?}");
+    assert_eq!(got_keys, loaded, "{text:?}");
 });

@@ -243,6 +243,9 @@ pub enum OracleKey<'a> {
     /// valid signature is the 64-byte `r ‖ s` it made (low-S or high-S); any
     /// other 64 bytes are a tampered signature.
     Es256(&'a [u8; 64]),
+    /// An RS256 key. PKCS#1 v1.5 signatures are deterministic: the one
+    /// valid signature is the one the target made, as long as the modulus.
+    Rs256(&'a [u8]),
 }
 
 impl OracleKey<'_> {
@@ -252,14 +255,17 @@ impl OracleKey<'_> {
         match self {
             OracleKey::Hs256(_) => "HS256",
             OracleKey::Es256(_) => "ES256",
+            OracleKey::Rs256(_) => "RS256",
         }
     }
 
-    /// The signature's length in base64url characters: 32 or 64 bytes.
+    /// The signature's length in base64url characters: 32 or 64 bytes, or
+    /// the RSA modulus length.
     fn signature_chars(&self) -> usize {
         match self {
             OracleKey::Hs256(_) => 43,
             OracleKey::Es256(_) => 86,
+            OracleKey::Rs256(made) => (made.len() * 4).div_ceil(3),
         }
     }
 }
@@ -291,7 +297,7 @@ pub fn verdict_with(token: &[u8], key: OracleKey<'_>, cfg: &Config, now: u64) ->
     let header = STRICT_B64URL.decode(h).map_err(|_| Error::Malformed)?;
     let header = json_object(&header, depth)?;
     let alg = match header.get("alg") {
-        Some(J::Str(alg)) if alg == "HS256" || alg == "ES256" => alg.clone(),
+        Some(J::Str(alg)) if alg == "HS256" || alg == "ES256" || alg == "RS256" => alg.clone(),
         _ => return Err(Error::UnsupportedAlgorithm),
     };
     if header.get("crit").is_some() || header.get("b64").is_some() {
@@ -324,6 +330,7 @@ pub fn verdict_with(token: &[u8], key: OracleKey<'_>, cfg: &Config, now: u64) ->
     let valid = match key {
         OracleKey::Hs256(secret) => signature[..] == hmac_sha256(secret, signing_input)[..],
         OracleKey::Es256(made) => signature[..] == made[..],
+        OracleKey::Rs256(made) => signature[..] == made[..],
     };
     if !valid {
         return Err(Error::InvalidSignature);

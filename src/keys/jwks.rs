@@ -4,6 +4,8 @@
 
 #[cfg(feature = "es256")]
 use super::Es256Key;
+#[cfg(feature = "rs256")]
+use super::Rs256Key;
 use super::set::{Key, KeySet, Kid};
 use crate::json::{self, Names};
 use crate::json_str::JsonStr;
@@ -34,7 +36,7 @@ const JWKS_MAX_DEPTH: usize = 8;
 /// [`UnsupportedKeyType`](SkipReason::UnsupportedKeyType),
 /// [`UnsupportedCurve`](SkipReason::UnsupportedCurve),
 /// [`AlgorithmMismatch`](SkipReason::AlgorithmMismatch),
-/// [`InvalidKey`](SkipReason::InvalidKey).
+/// [`InvalidKey`](SkipReason::InvalidKey) or [`WeakKey`](SkipReason::WeakKey).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SkipReason {
@@ -56,7 +58,7 @@ pub enum SkipReason {
     /// `oth`): a JWKS served for verification holds public keys only.
     PrivateKey,
     /// `kty` is missing, not a string, or a key type this build does not
-    /// load (`RSA` and `OKP` until their features exist).
+    /// load (`RSA` without the `rs256` feature, `OKP` until EdDSA exists).
     UnsupportedKeyType,
     /// An `EC` key on a curve other than `P-256`.
     UnsupportedCurve,
@@ -66,6 +68,9 @@ pub enum SkipReason {
     /// The key material is unusable: the payload says why (for example a
     /// 31-byte EC coordinate, or a point not on the curve).
     InvalidKey(KeyProblem),
+    /// An RSA key of fewer than [`MIN_RSA_BITS`](crate::MIN_RSA_BITS) bits
+    /// (the key's own import is [`Error::WeakKey`]).
+    WeakKey,
 }
 
 impl SkipReason {
@@ -82,6 +87,7 @@ impl SkipReason {
             SkipReason::UnsupportedCurve => "the curve is not P-256",
             SkipReason::AlgorithmMismatch => "the alg does not match the key type",
             SkipReason::InvalidKey(problem) => problem.message(),
+            SkipReason::WeakKey => "the RSA key is shorter than 2048 bits",
         }
     }
 }
@@ -215,7 +221,13 @@ impl<const N: usize> KeySet<N> {
             return Err(SkipReason::PrivateKey);
         }
         let kty = kty.ok_or(SkipReason::UnsupportedKeyType)?;
-        let key = if kty == "EC" { ec_key(jwk)? } else { return Err(SkipReason::UnsupportedKeyType) };
+        let key = if kty == "EC" {
+            ec_key(jwk)?
+        } else if kty == "RSA" {
+            rsa_key(jwk)?
+        } else {
+            return Err(SkipReason::UnsupportedKeyType);
+        };
         Ok((kid, key))
     }
 }
@@ -236,6 +248,26 @@ fn ec_key(jwk: &JsonValue<'_>) -> Result<Key, SkipReason> {
         })
     }
     #[cfg(not(feature = "es256"))]
+    {
+        Err(SkipReason::UnsupportedKeyType)
+    }
+}
+
+/// An `RSA` JWK: `alg` absent or `RS256`; a modulus under 2048 bits is
+/// skipped as [`SkipReason::WeakKey`].
+fn rsa_key(jwk: &JsonValue<'_>) -> Result<Key, SkipReason> {
+    if jwk.get("alg").is_some_and(|a| !a.as_str().is_some_and(|a| a == "RS256")) {
+        return Err(SkipReason::AlgorithmMismatch);
+    }
+    #[cfg(feature = "rs256")]
+    {
+        Rs256Key::from_jwk_value(*jwk).map(Key::Rs256).map_err(|error| match error {
+            Error::WeakKey => SkipReason::WeakKey,
+            Error::InvalidKey(problem) => SkipReason::InvalidKey(problem),
+            _ => SkipReason::InvalidKey(KeyProblem::Jwk),
+        })
+    }
+    #[cfg(not(feature = "rs256"))]
     {
         Err(SkipReason::UnsupportedKeyType)
     }
@@ -334,7 +366,7 @@ mod tests {
 
     #[test]
     fn every_key_of_a_repeated_kid_is_skipped() {
-        let doc = r#"{"keys":[{"kty":"oct","kid":"a"},{"kty":"RSA","kid":"b"},{"kty":"EC","kid":"\u0061"}]}"#;
+        let doc = r#"{"keys":[{"kty":"oct","kid":"a"},{"kty":"PQ","kid":"b"},{"kty":"EC","kid":"\u0061"}]}"#;
         let (loaded, reasons) = skipped(doc).unwrap();
         assert_eq!(loaded, 0);
         assert_eq!(

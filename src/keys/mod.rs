@@ -11,12 +11,16 @@
 mod es256;
 mod hs256;
 mod jwks;
+#[cfg(feature = "rs256")]
+mod rs256;
 mod set;
 
 #[cfg(feature = "es256")]
 pub use es256::Es256Key;
 pub use hs256::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
 pub use jwks::{MAX_JWKS_KEYS, MAX_JWKS_LEN, SkipReason, SkippedKey};
+#[cfg(feature = "rs256")]
+pub use rs256::{MAX_RSA_BITS, MIN_RSA_BITS, Rs256Key};
 pub use set::{Key, KeySet, MAX_KID_LEN};
 
 use crate::json_str::JsonStr;
@@ -42,6 +46,8 @@ pub enum Algorithm {
     Hs256,
     /// ECDSA with P-256 and SHA-256 (RFC 7518 §3.4); feature `es256`.
     Es256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3); feature `rs256`.
+    Rs256,
 }
 
 impl Algorithm {
@@ -50,6 +56,7 @@ impl Algorithm {
         match self {
             Algorithm::Hs256 => "HS256",
             Algorithm::Es256 => "ES256",
+            Algorithm::Rs256 => "RS256",
         }
     }
 
@@ -69,6 +76,8 @@ impl Algorithm {
         Algorithm::Hs256,
         #[cfg(feature = "es256")]
         Algorithm::Es256,
+        #[cfg(feature = "rs256")]
+        Algorithm::Rs256,
     ];
 }
 
@@ -99,6 +108,9 @@ pub enum Selected<'k> {
     /// An ECDSA P-256 key.
     #[cfg(feature = "es256")]
     Es256(&'k Es256Key),
+    /// An RSA public key.
+    #[cfg(feature = "rs256")]
+    Rs256(&'k Rs256Key),
 }
 
 impl Selected<'_> {
@@ -115,6 +127,13 @@ impl Selected<'_> {
                 // RFC 7518 §3.4: the 64-byte `r ‖ s`, never DER.
                 let signature = decode_signature::<64>(signature)?;
                 if key.verify(signing_input, &signature) { Ok(()) } else { Err(Error::InvalidSignature) }
+            }
+            #[cfg(feature = "rs256")]
+            Selected::Rs256(key) => {
+                // RFC 8017 §8.2.2 step 1: exactly the modulus length.
+                let mut buf = [0u8; rs256::MAX_RSA_LEN];
+                let signature = decode_signature_into(signature, buf.get_mut(..key.len()).unwrap_or_default())?;
+                if key.verify(signing_input, signature) { Ok(()) } else { Err(Error::InvalidSignature) }
             }
         }
     }
@@ -135,6 +154,27 @@ impl sealed::Sealed for Es256Key {}
 impl VerifyingKeys for Es256Key {
     fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
         if alg == Algorithm::Es256 { Ok(Selected::Es256(self)) } else { Err(Error::UnsupportedAlgorithm) }
+    }
+}
+
+#[cfg(feature = "rs256")]
+impl sealed::Sealed for Rs256Key {}
+
+#[cfg(feature = "rs256")]
+impl VerifyingKeys for Rs256Key {
+    fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
+        if alg == Algorithm::Rs256 { Ok(Selected::Rs256(self)) } else { Err(Error::UnsupportedAlgorithm) }
+    }
+}
+
+/// [`decode_signature`] for a length known at run time: `out.len()` bytes.
+#[cfg(feature = "rs256")]
+fn decode_signature_into<'o>(segment: &[u8], out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    if segment.len() == base64url::encoded_len(out.len()) {
+        base64url::decode(segment, out)
+    } else {
+        base64url::validate(segment)?;
+        Err(Error::InvalidSignature)
     }
 }
 

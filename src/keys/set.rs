@@ -5,6 +5,8 @@ use core::fmt;
 
 #[cfg(feature = "es256")]
 use super::Es256Key;
+#[cfg(feature = "rs256")]
+use super::Rs256Key;
 use super::{Algorithm, Hs256Key, Selected, VerifyingKeys, sealed};
 use crate::json_str::JsonStr;
 use crate::{Error, KeyProblem};
@@ -30,6 +32,9 @@ pub const MAX_KID_LEN: usize = 64;
 /// assert_eq!(key.algorithm(), Algorithm::Hs256);
 /// # Ok::<(), jwtcheck::Error>(())
 /// ```
+// No heap: a key is stored inline, and a set's slot is as large as the
+// largest key type compiled in (an `Rs256Key`, about 1.6 KiB).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum Key {
@@ -39,6 +44,10 @@ pub enum Key {
     #[cfg(feature = "es256")]
     #[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
     Es256(Es256Key),
+    /// An RSA public key.
+    #[cfg(feature = "rs256")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rs256")))]
+    Rs256(Rs256Key),
 }
 
 impl Key {
@@ -49,6 +58,8 @@ impl Key {
             Key::Hs256(_) => Algorithm::Hs256,
             #[cfg(feature = "es256")]
             Key::Es256(_) => Algorithm::Es256,
+            #[cfg(feature = "rs256")]
+            Key::Rs256(_) => Algorithm::Rs256,
         }
     }
 
@@ -57,6 +68,8 @@ impl Key {
             Key::Hs256(key) => Selected::Hs256(key),
             #[cfg(feature = "es256")]
             Key::Es256(key) => Selected::Es256(key),
+            #[cfg(feature = "rs256")]
+            Key::Rs256(key) => Selected::Rs256(key),
         }
     }
 }
@@ -71,6 +84,13 @@ impl From<Hs256Key> for Key {
 impl From<Es256Key> for Key {
     fn from(key: Es256Key) -> Self {
         Key::Es256(key)
+    }
+}
+
+#[cfg(feature = "rs256")]
+impl From<Rs256Key> for Key {
+    fn from(key: Rs256Key) -> Self {
+        Key::Rs256(key)
     }
 }
 
