@@ -296,6 +296,26 @@ def main():
     ]
     write(corpus, "jwks", [d.encode() for d in rsa_docs])
 
+    # eddsa: the same layout under EdDSA headers (the OKP key's kid), and
+    # OKP JWKS documents for the jwks target.
+    okp = ASYMMETRIC["okp_jwk"]
+    ed_headers = [h.replace(b"HS256", b"EdDSA") for h in HEADERS] + [
+        b'{"alg":"EdDSA","typ":"JWT","kid":"' + okp["kid"].encode() + b'"}',
+        b'{"alg":"Ed25519"}',
+        b'{"alg":"HS256","kid":"' + okp["kid"].encode() + b'"}',
+    ]
+    ed = [CONTROLS[0] + header + b"\xff" + PAYLOADS[0] for header in ed_headers]
+    ed += [ctl + ed_headers[1] + b"\xff" + PAYLOADS[1] for ctl in CONTROLS]
+    ed += [CONTROLS[0] + ed_headers[1] + b"\xff" + payload for payload in PAYLOADS]
+    write(corpus, "eddsa", ed)
+    identity = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    okp_docs = [
+        json.dumps({"keys": [okp]}),
+        json.dumps({"keys": [dict(okp, crv="X25519"), dict(okp, kid="b", alg="Ed25519"), dict(okp, kid="c", x=okp["x"][:42])]}),
+        json.dumps({"keys": [dict(okp, x=identity), dict(okp, kid="d", x=okp["x"] + "="), dict(okp, kid="e", d=okp["x"])]}),
+    ]
+    write(corpus, "jwks", [d.encode() for d in okp_docs])
+
 
 if __name__ == "__main__":
     main()

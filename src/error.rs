@@ -164,6 +164,13 @@ pub enum KeyProblem {
     /// A DER or PEM PKCS#1 `RSAPublicKey` (RFC 8017 Appendix A.1.1) is
     /// malformed.
     Pkcs1,
+    /// An OKP public key (`x`) is not exactly 32 bytes (RFC 8037 §2,
+    /// RFC 8032 §5.1.5).
+    OkpLength,
+    /// An Ed25519 public key is not the canonical encoding of a point
+    /// (RFC 8032 §5.1.3), or is a point of small order, for which a
+    /// signature proves nothing.
+    Ed25519Point,
 }
 
 impl KeyProblem {
@@ -183,6 +190,8 @@ impl KeyProblem {
             KeyProblem::RsaModulus => "the RSA modulus is even, longer than 4096 bits, or has a leading zero byte",
             KeyProblem::RsaExponent => "the RSA public exponent is not an odd number in [3, 2^32) in minimal bytes",
             KeyProblem::Pkcs1 => "the PKCS#1 RSAPublicKey is malformed",
+            KeyProblem::OkpLength => "an Ed25519 public key is not exactly 32 bytes (RFC 8037 section 2)",
+            KeyProblem::Ed25519Point => "the Ed25519 public key is not a canonical point of large order",
         }
     }
 }

@@ -55,3 +55,14 @@ pub fn verify_rs256(key: &crate::Rs256Key, message: &[u8], signature: &[u8]) -> 
     let segment = base64url::encode(signature, &mut segment).map_err(|_| Error::TooLarge)?;
     crate::keys::Selected::Rs256(key).verify(message, segment.as_bytes())
 }
+
+/// The EdDSA check of `verify`, through the same seam: `signature` (raw
+/// bytes, any length) is base64url-encoded as a token's third segment and
+/// handed to the key's `Selected::verify`. [`Error::TooLarge`] when the
+/// signature is longer than this entry point encodes (1 KiB).
+#[cfg(feature = "eddsa")]
+pub fn verify_eddsa(key: &crate::Ed25519Key, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+    let mut segment = [0u8; 1400];
+    let segment = base64url::encode(signature, &mut segment).map_err(|_| Error::TooLarge)?;
+    crate::keys::Selected::EdDsa(key).verify(message, segment.as_bytes())
+}

@@ -54,6 +54,9 @@ pub use error::{Claim, Error, KeyProblem};
 pub use header::MAX_HEADER_LEN;
 pub use json::MAX_DEPTH_LIMIT;
 pub use json_str::JsonStr;
+#[cfg(feature = "eddsa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
+pub use keys::Ed25519Key;
 #[cfg(feature = "es256")]
 #[cfg_attr(docsrs, doc(cfg(feature = "es256")))]
 pub use keys::Es256Key;

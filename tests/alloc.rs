@@ -223,6 +223,56 @@ fn no_allocation_for_rs256() {
     }
 }
 
+/// EdDSA: key import from a JWK, DER and PEM, and every verdict of the
+/// Ed25519 path, without allocating.
+#[test]
+#[cfg(feature = "eddsa")]
+fn no_allocation_for_eddsa() {
+    use jwtcheck::{Ed25519Key, KeyProblem};
+
+    let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
+    let jwk = data["okp_jwk"].to_string();
+    let (key, n) = allocations_during(|| Ed25519Key::from_jwk(&jwk));
+    assert_eq!(n, 0, "Ed25519Key::from_jwk allocated");
+    let key = key.unwrap();
+    let independent: serde_json::Value = serde_json::from_str(include_str!("data/eddsa-independent.json")).unwrap();
+    let pem = independent["public_key_pem"].as_str().unwrap();
+    let (got, n) = allocations_during(|| Ed25519Key::from_public_key_pem(pem).map(|_| ()));
+    assert_eq!((got, n), (Ok(()), 0), "from_public_key_pem");
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let (got, n) = allocations_during(|| Ed25519Key::from_bytes(&identity).map(|_| ()));
+    assert_eq!((got, n), (Err(Error::InvalidKey(KeyProblem::Ed25519Point)), 0));
+    let (got, n) = allocations_during(|| Ed25519Key::from_public_key_der(&[0x30]).map(|_| ()));
+    assert_eq!((got, n), (Err(Error::InvalidKey(KeyProblem::Spki)), 0));
+
+    let t = data["tokens"].as_array().unwrap().iter().find(|t| t["name"] == "eddsa_user").unwrap();
+    let good = t["token"].as_str().unwrap().to_owned();
+    let now = t["exp"].as_u64().unwrap() - 1;
+    let (input, sig) = good.rsplit_once('.').unwrap();
+    let r = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).unwrap()[..32].to_vec()
+    };
+    let rows: Vec<(&str, String, Result<(), Error>)> = vec![
+        ("accepted", good.clone(), Ok(())),
+        ("S not reduced", format!("{input}.{}", b64(&[&r[..], &[0xff; 32]].concat())), Err(Error::InvalidSignature)),
+        ("short signature", format!("{input}.{}", &sig[..80]), Err(Error::InvalidSignature)),
+        ("wrong signature", format!("{input}.{}", b64(&[0x42; 64])), Err(Error::InvalidSignature)),
+        ("HS256 token", token(r#"{"exp":2000000000}"#), Err(Error::UnsupportedAlgorithm)),
+        ("expired", good.clone(), Err(Error::Expired)),
+    ];
+    let validation = Validation::new().audience("authenticated");
+    let mut buf = [0u8; 1024];
+    for (name, token, expected) in &rows {
+        let now = if *name == "expired" { now + 1 } else { now };
+        let (got, n) = allocations_during(|| verify(token.as_str(), &key, &validation, now).map(|_| ()));
+        assert_eq!((got, n), (*expected, 0), "{name}");
+        let (got, n) = allocations_during(|| verify_in(token.as_str(), &key, &validation, now, &mut buf).map(|_| ()));
+        assert_eq!((got, n), (*expected, 0), "{name}: verify_in");
+    }
+}
+
 /// A Supabase project's key set (JWKS plus legacy secret): the JWKS import and
 /// every verdict of its sample tokens, without allocating.
 #[test]

@@ -253,7 +253,11 @@ impl Asymmetric {
     fn new(file_name: &str) -> Self {
         let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
         let jwks_path = std::env::temp_dir().join(format!("jwtcheck-cli-{}-{file_name}", std::process::id()));
-        std::fs::write(&jwks_path, data["jwks_json"].as_str().unwrap()).unwrap();
+        // The served JWKS with the fixture's Ed25519 key added (`okp_jwk`,
+        // which signs `eddsa_user`).
+        let mut jwks: serde_json::Value = serde_json::from_str(data["jwks_json"].as_str().unwrap()).unwrap();
+        jwks["keys"].as_array_mut().unwrap().push(data["okp_jwk"].clone());
+        std::fs::write(&jwks_path, jwks.to_string()).unwrap();
         Asymmetric { jwks_path, data }
     }
 
@@ -284,18 +288,18 @@ fn jwks_and_legacy_secret_verify_every_supabase_token() {
     let secret = a.data["legacy_secret"].as_str().unwrap().to_owned();
     for t in a.data["tokens"].as_array().unwrap() {
         let name = t["name"].as_str().unwrap();
-        // Without the rs256 feature, and while EdDSA is not implemented:
-        // their `expect_without_*`.
+        // Without the rs256 or eddsa feature: their `expect_without_*`.
         let without_rs256 = t.get("expect_without_rs256").filter(|_| !cfg!(feature = "rs256"));
-        let expect = without_rs256.or(t.get("expect_without_eddsa")).unwrap_or(&t["expect"]);
+        let without_eddsa = t.get("expect_without_eddsa").filter(|_| !cfg!(feature = "eddsa"));
+        let expect = without_rs256.or(without_eddsa).unwrap_or(&t["expect"]).as_str().unwrap();
+        let expect = expect.strip_suffix(" with okp_jwk").unwrap_or(expect);
         let out = a.run(&["--secret", &secret], name);
         if expect == "accept" {
             assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
             assert_eq!(text(&out.stdout), format!("{}\n", t["payload"].as_str().unwrap()), "{name}");
         } else {
             assert_eq!(out.status.code(), Some(1), "{name}");
-            let kind = expect.as_str().unwrap();
-            assert!(text(&out.stderr).starts_with(&format!("error: {kind}: ")), "{name}: {}", text(&out.stderr));
+            assert!(text(&out.stderr).starts_with(&format!("error: {expect}: ")), "{name}: {}", text(&out.stderr));
         }
     }
     // Without the secret, the legacy token's kid is simply unknown.

@@ -15,19 +15,25 @@ fn data() -> Value {
     serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap()
 }
 
-/// The project's key set: the JWKS as served plus the legacy secret.
+/// The project's key set: the JWKS as served with the fixture's `okp_jwk`
+/// added (Supabase lists EdDSA as coming; `eddsa_user` is signed by it),
+/// plus the legacy secret.
 fn project_keys(data: &Value) -> KeySet<16> {
     let legacy = Hs256Key::new(data["legacy_secret"].as_str().unwrap().as_bytes()).unwrap();
-    KeySet::<16>::from_jwks(data["jwks_json"].as_str().unwrap()).unwrap().with_legacy_hs256(legacy)
+    let mut jwks: Value = serde_json::from_str(data["jwks_json"].as_str().unwrap()).unwrap();
+    jwks["keys"].as_array_mut().unwrap().push(data["okp_jwk"].clone());
+    KeySet::<16>::from_jwks(&jwks.to_string()).unwrap().with_legacy_hs256(legacy)
 }
 
-/// The verdict a token should get from this build: without the `rs256`
-/// feature a token's `expect_without_rs256` applies where it has one; EdDSA
-/// is not implemented yet, so `expect_without_eddsa` applies too.
+/// The verdict a token should get from this build: without the `rs256` or
+/// `eddsa` feature a token's `expect_without_rs256` or
+/// `expect_without_eddsa` applies where it has one. `eddsa_user`'s
+/// `expect` reads "accept with okp_jwk": the set above has it.
 fn expected(token: &Value) -> String {
     let without_rs256 = token.get("expect_without_rs256").filter(|_| !cfg!(feature = "rs256"));
-    let expect = without_rs256.or(token.get("expect_without_eddsa"));
-    expect.unwrap_or(&token["expect"]).as_str().unwrap().to_owned()
+    let without_eddsa = token.get("expect_without_eddsa").filter(|_| !cfg!(feature = "eddsa"));
+    let expect = without_rs256.or(without_eddsa).unwrap_or(&token["expect"]).as_str().unwrap();
+    expect.strip_suffix(" with okp_jwk").unwrap_or(expect).to_owned()
 }
 
 #[test]
@@ -52,8 +58,8 @@ fn every_token_gets_its_verdict_with_the_jwks_and_the_legacy_secret() {
         accepted += usize::from(got == "accept");
     }
     // es256_user, es256_user_high_s, es256_standby and hs256_legacy, and
-    // rs256_user when RS256 is compiled in.
-    assert_eq!(accepted, 4 + usize::from(cfg!(feature = "rs256")));
+    // rs256_user and eddsa_user when RS256 and EdDSA are compiled in.
+    assert_eq!(accepted, 4 + usize::from(cfg!(feature = "rs256")) + usize::from(cfg!(feature = "eddsa")));
 }
 
 #[test]

@@ -139,6 +139,7 @@ pub fn explain(token: &[u8], verdict: Result<(), Error>, rules: &Rules<'_>) -> S
             Some(jwtcheck::Algorithm::Rs256) => {
                 "RSASSA-PKCS1-v1_5 SHA-256 over header.payload (the whole encoded message compared)".to_owned()
             }
+            Some(jwtcheck::Algorithm::EdDsa) => "Ed25519 over header.payload (64-byte R||S, verify_strict)".to_owned(),
             Some(jwtcheck::Algorithm::Hs256) => "HMAC-SHA256 over header.payload, compared in constant time".to_owned(),
             _ => "the algorithm's signature check over header.payload".to_owned(),
         },

@@ -8,7 +8,9 @@
 //! element's skip reason in the documented order, and the set loaded. For an
 //! EC P-256 key that passes every filter, the material is checked with `p256`
 //! directly: 32-byte coordinates and a point on the curve. For an RSA key,
-//! the documented `Rs256Key::from_jwk` rules on the decoded integers.
+//! the documented `Rs256Key::from_jwk` rules on the decoded integers. For
+//! an OKP Ed25519 key, 32 bytes that `curve25519-dalek` decodes to a point
+//! that re-encodes to the same bytes and is not of small order.
 #![no_main]
 
 use base64::Engine;
@@ -84,6 +86,17 @@ fn ec_material(jwk: &serde_json::Map<String, Value>) -> Result<(), KeyProblem> {
     p256::PublicKey::from_sec1_bytes(&sec1).map(|_| ()).map_err(|_| KeyProblem::InvalidPoint)
 }
 
+/// The OKP material rule: `x` as an EC coordinate's text rule (with
+/// `OkpLength`), then a canonical encoding of a point of large order.
+fn okp_material(jwk: &serde_json::Map<String, Value>) -> Result<(), KeyProblem> {
+    let x = coordinate(jwk.get("x")).map_err(|p| if p == KeyProblem::CoordinateLength { KeyProblem::OkpLength } else { p })?;
+    let x: [u8; 32] = x.try_into().expect("32 bytes");
+    match curve25519_dalek::edwards::CompressedEdwardsY(x).decompress() {
+        Some(point) if point.compress().0 == x && !point.is_small_order() => Ok(()),
+        _ => Err(KeyProblem::Ed25519Point),
+    }
+}
+
 fn verdict(keys: &[Value], index: usize) -> Verdict {
     let jwk = keys[index].as_object().expect("checked by the caller");
     let kid = match jwk.get("kid") {
@@ -123,6 +136,18 @@ fn verdict(keys: &[Value], index: usize) -> Verdict {
         return match rsa_material(jwk) {
             Ok(()) => Verdict::Load(kid, Algorithm::Rs256),
             Err(reason) => Verdict::Skip(reason),
+        };
+    }
+    if kty == Some("OKP") {
+        if jwk.get("crv").and_then(Value::as_str) != Some("Ed25519") {
+            return Verdict::Skip(SkipReason::UnsupportedCurve);
+        }
+        if jwk.get("alg").is_some_and(|a| a.as_str() != Some("EdDSA")) {
+            return Verdict::Skip(SkipReason::AlgorithmMismatch);
+        }
+        return match okp_material(jwk) {
+            Ok(()) => Verdict::Load(kid, Algorithm::EdDsa),
+            Err(problem) => Verdict::Skip(SkipReason::InvalidKey(problem)),
         };
     }
     if kty != Some("EC") {

@@ -246,6 +246,10 @@ pub enum OracleKey<'a> {
     /// An RS256 key. PKCS#1 v1.5 signatures are deterministic: the one
     /// valid signature is the one the target made, as long as the modulus.
     Rs256(&'a [u8]),
+    /// An EdDSA (Ed25519) key. Signatures are deterministic, and under the
+    /// strict verification rules the one the target made is the only valid
+    /// one it can meet.
+    EdDsa(&'a [u8; 64]),
 }
 
 impl OracleKey<'_> {
@@ -256,6 +260,7 @@ impl OracleKey<'_> {
             OracleKey::Hs256(_) => "HS256",
             OracleKey::Es256(_) => "ES256",
             OracleKey::Rs256(_) => "RS256",
+            OracleKey::EdDsa(_) => "EdDSA",
         }
     }
 
@@ -264,7 +269,7 @@ impl OracleKey<'_> {
     fn signature_chars(&self) -> usize {
         match self {
             OracleKey::Hs256(_) => 43,
-            OracleKey::Es256(_) => 86,
+            OracleKey::Es256(_) | OracleKey::EdDsa(_) => 86,
             OracleKey::Rs256(made) => (made.len() * 4).div_ceil(3),
         }
     }
@@ -297,7 +302,7 @@ pub fn verdict_with(token: &[u8], key: OracleKey<'_>, cfg: &Config, now: u64) ->
     let header = STRICT_B64URL.decode(h).map_err(|_| Error::Malformed)?;
     let header = json_object(&header, depth)?;
     let alg = match header.get("alg") {
-        Some(J::Str(alg)) if alg == "HS256" || alg == "ES256" || alg == "RS256" => alg.clone(),
+        Some(J::Str(alg)) if alg == "HS256" || alg == "ES256" || alg == "RS256" || alg == "EdDSA" => alg.clone(),
         _ => return Err(Error::UnsupportedAlgorithm),
     };
     if header.get("crit").is_some() || header.get("b64").is_some() {
@@ -331,6 +336,7 @@ pub fn verdict_with(token: &[u8], key: OracleKey<'_>, cfg: &Config, now: u64) ->
         OracleKey::Hs256(secret) => signature[..] == hmac_sha256(secret, signing_input)[..],
         OracleKey::Es256(made) => signature[..] == made[..],
         OracleKey::Rs256(made) => signature[..] == made[..],
+        OracleKey::EdDsa(made) => signature[..] == made[..],
     };
     if !valid {
         return Err(Error::InvalidSignature);

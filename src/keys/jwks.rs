@@ -2,6 +2,8 @@
 //! reads it with the same strict scanner as a token and loads the keys it
 //! can use into a [`KeySet`], reporting each key it skips and why.
 
+#[cfg(feature = "eddsa")]
+use super::Ed25519Key;
 #[cfg(feature = "es256")]
 use super::Es256Key;
 #[cfg(feature = "rs256")]
@@ -58,12 +60,15 @@ pub enum SkipReason {
     /// `oth`): a JWKS served for verification holds public keys only.
     PrivateKey,
     /// `kty` is missing, not a string, or a key type this build does not
-    /// load (`RSA` without the `rs256` feature, `OKP` until EdDSA exists).
+    /// load (`EC`, `RSA` or `OKP` without the `es256`, `rs256` or `eddsa`
+    /// feature).
     UnsupportedKeyType,
-    /// An `EC` key on a curve other than `P-256`.
+    /// An `EC` key on a curve other than `P-256`, or an `OKP` key on a curve
+    /// other than `Ed25519`.
     UnsupportedCurve,
     /// `alg` is present and is not the algorithm of the key type (`ES256`
-    /// for a P-256 key, RFC 7518 §3.1), or not a string.
+    /// for a P-256 key, `RS256` for an RSA key, `EdDSA` for an Ed25519 key:
+    /// RFC 7518 §3.1, RFC 8037 §3.1), or not a string.
     AlgorithmMismatch,
     /// The key material is unusable: the payload says why (for example a
     /// 31-byte EC coordinate, or a point not on the curve).
@@ -84,7 +89,7 @@ impl SkipReason {
             SkipReason::NoVerifyOperation => "key_ops does not include verify",
             SkipReason::PrivateKey => "the JWK holds private key members",
             SkipReason::UnsupportedKeyType => "the kty is missing or not supported by this build",
-            SkipReason::UnsupportedCurve => "the curve is not P-256",
+            SkipReason::UnsupportedCurve => "the curve is not P-256 (EC) or Ed25519 (OKP)",
             SkipReason::AlgorithmMismatch => "the alg does not match the key type",
             SkipReason::InvalidKey(problem) => problem.message(),
             SkipReason::WeakKey => "the RSA key is shorter than 2048 bits",
@@ -225,6 +230,8 @@ impl<const N: usize> KeySet<N> {
             ec_key(jwk)?
         } else if kty == "RSA" {
             rsa_key(jwk)?
+        } else if kty == "OKP" {
+            okp_key(jwk)?
         } else {
             return Err(SkipReason::UnsupportedKeyType);
         };
@@ -268,6 +275,28 @@ fn rsa_key(jwk: &JsonValue<'_>) -> Result<Key, SkipReason> {
         })
     }
     #[cfg(not(feature = "rs256"))]
+    {
+        Err(SkipReason::UnsupportedKeyType)
+    }
+}
+
+/// An `OKP` JWK: Ed25519 only (X25519 and X448 are for key agreement),
+/// `alg` absent or `EdDSA`.
+fn okp_key(jwk: &JsonValue<'_>) -> Result<Key, SkipReason> {
+    if !jwk.get("crv").and_then(|c| c.as_str()).is_some_and(|c| c == "Ed25519") {
+        return Err(SkipReason::UnsupportedCurve);
+    }
+    if jwk.get("alg").is_some_and(|a| !a.as_str().is_some_and(|a| a == "EdDSA")) {
+        return Err(SkipReason::AlgorithmMismatch);
+    }
+    #[cfg(feature = "eddsa")]
+    {
+        Ed25519Key::from_jwk_value(*jwk).map(Key::EdDsa).map_err(|error| match error {
+            Error::InvalidKey(problem) => SkipReason::InvalidKey(problem),
+            _ => SkipReason::InvalidKey(KeyProblem::Jwk),
+        })
+    }
+    #[cfg(not(feature = "eddsa"))]
     {
         Err(SkipReason::UnsupportedKeyType)
     }

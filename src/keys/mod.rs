@@ -7,6 +7,8 @@
 //! [`VerifyingKeys::select`] for the key (a single key, or a [`KeySet`]
 //! chosen by `kid`), then [`Selected::verify`] for the verdict.
 
+#[cfg(feature = "eddsa")]
+mod eddsa;
 #[cfg(feature = "es256")]
 mod es256;
 mod hs256;
@@ -15,6 +17,8 @@ mod jwks;
 mod rs256;
 mod set;
 
+#[cfg(feature = "eddsa")]
+pub use eddsa::Ed25519Key;
 #[cfg(feature = "es256")]
 pub use es256::Es256Key;
 pub use hs256::{Hs256Key, MAX_SECRET_LEN, MIN_SECRET_LEN};
@@ -48,6 +52,9 @@ pub enum Algorithm {
     Es256,
     /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3); feature `rs256`.
     Rs256,
+    /// EdDSA with Ed25519 (RFC 8037 §3.1; the header's `alg` is `EdDSA`);
+    /// feature `eddsa`.
+    EdDsa,
 }
 
 impl Algorithm {
@@ -57,6 +64,7 @@ impl Algorithm {
             Algorithm::Hs256 => "HS256",
             Algorithm::Es256 => "ES256",
             Algorithm::Rs256 => "RS256",
+            Algorithm::EdDsa => "EdDSA",
         }
     }
 
@@ -78,6 +86,8 @@ impl Algorithm {
         Algorithm::Es256,
         #[cfg(feature = "rs256")]
         Algorithm::Rs256,
+        #[cfg(feature = "eddsa")]
+        Algorithm::EdDsa,
     ];
 }
 
@@ -111,6 +121,9 @@ pub enum Selected<'k> {
     /// An RSA public key.
     #[cfg(feature = "rs256")]
     Rs256(&'k Rs256Key),
+    /// An Ed25519 public key.
+    #[cfg(feature = "eddsa")]
+    EdDsa(&'k Ed25519Key),
 }
 
 impl Selected<'_> {
@@ -134,6 +147,12 @@ impl Selected<'_> {
                 let mut buf = [0u8; rs256::MAX_RSA_LEN];
                 let signature = decode_signature_into(signature, buf.get_mut(..key.len()).unwrap_or_default())?;
                 if key.verify(signing_input, signature) { Ok(()) } else { Err(Error::InvalidSignature) }
+            }
+            #[cfg(feature = "eddsa")]
+            Selected::EdDsa(key) => {
+                // RFC 8037 §3.1: the 64-byte `R ‖ S` of RFC 8032.
+                let signature = decode_signature::<64>(signature)?;
+                if key.verify(signing_input, &signature) { Ok(()) } else { Err(Error::InvalidSignature) }
             }
         }
     }
@@ -164,6 +183,16 @@ impl sealed::Sealed for Rs256Key {}
 impl VerifyingKeys for Rs256Key {
     fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
         if alg == Algorithm::Rs256 { Ok(Selected::Rs256(self)) } else { Err(Error::UnsupportedAlgorithm) }
+    }
+}
+
+#[cfg(feature = "eddsa")]
+impl sealed::Sealed for Ed25519Key {}
+
+#[cfg(feature = "eddsa")]
+impl VerifyingKeys for Ed25519Key {
+    fn select(&self, alg: Algorithm, _kid: Option<JsonStr<'_>>) -> Result<Selected<'_>, Error> {
+        if alg == Algorithm::EdDsa { Ok(Selected::EdDsa(self)) } else { Err(Error::UnsupportedAlgorithm) }
     }
 }
 

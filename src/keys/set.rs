@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+#[cfg(feature = "eddsa")]
+use super::Ed25519Key;
 #[cfg(feature = "es256")]
 use super::Es256Key;
 #[cfg(feature = "rs256")]
@@ -48,6 +50,10 @@ pub enum Key {
     #[cfg(feature = "rs256")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rs256")))]
     Rs256(Rs256Key),
+    /// An Ed25519 public key.
+    #[cfg(feature = "eddsa")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eddsa")))]
+    EdDsa(Ed25519Key),
 }
 
 impl Key {
@@ -60,6 +66,8 @@ impl Key {
             Key::Es256(_) => Algorithm::Es256,
             #[cfg(feature = "rs256")]
             Key::Rs256(_) => Algorithm::Rs256,
+            #[cfg(feature = "eddsa")]
+            Key::EdDsa(_) => Algorithm::EdDsa,
         }
     }
 
@@ -70,6 +78,8 @@ impl Key {
             Key::Es256(key) => Selected::Es256(key),
             #[cfg(feature = "rs256")]
             Key::Rs256(key) => Selected::Rs256(key),
+            #[cfg(feature = "eddsa")]
+            Key::EdDsa(key) => Selected::EdDsa(key),
         }
     }
 }
@@ -91,6 +101,13 @@ impl From<Es256Key> for Key {
 impl From<Rs256Key> for Key {
     fn from(key: Rs256Key) -> Self {
         Key::Rs256(key)
+    }
+}
+
+#[cfg(feature = "eddsa")]
+impl From<Ed25519Key> for Key {
+    fn from(key: Ed25519Key) -> Self {
+        Key::EdDsa(key)
     }
 }
 
