@@ -4,9 +4,8 @@ use core::fmt;
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use crate::json::{self, Names};
-use crate::json_str::JsonStr;
-use crate::{DEFAULT_MAX_DEPTH, Error, JsonKind, JsonValue, KeyProblem, base64url};
+use super::jwk;
+use crate::{Error, JsonValue, KeyProblem};
 
 /// The DER `SubjectPublicKeyInfo` of an Ed25519 key before its 32 bytes:
 /// `SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (0 unused bits) }`.
@@ -104,45 +103,15 @@ impl Ed25519Key {
     /// assert_eq!(Ed25519Key::from_jwk(short).unwrap_err(), Error::InvalidKey(KeyProblem::OkpLength));
     /// ```
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        json::scan_object(jwk, DEFAULT_MAX_DEPTH, &mut Names::new(), |_, _| {})
-            .map_err(|_| Error::InvalidKey(KeyProblem::Jwk))?;
-        // The scanner allows whitespace around the object (RFC 8259 §2).
-        let object = jwk.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-        Self::from_jwk_value(JsonValue::new(object))
+        Self::from_jwk_value(jwk::parse(jwk)?)
     }
 
     /// [`from_jwk`](Ed25519Key::from_jwk) on a JWK object that already
     /// passed the strict scanner (an element of a JWKS `keys` array).
     pub(crate) fn from_jwk_value(jwk: JsonValue<'_>) -> Result<Self, Error> {
         const JWK: Error = Error::InvalidKey(KeyProblem::Jwk);
-        if jwk.kind() != JsonKind::Object {
-            return Err(JWK);
-        }
-        if jwk.get(PRIVATE_MEMBER).is_some() {
-            return Err(Error::InvalidKey(KeyProblem::PrivateKey));
-        }
-        let string_is =
-            |name: &str, expected: &str| jwk.get(name).and_then(|v| v.as_str()).is_some_and(|s| s == expected);
-        let absent_or = |name: &str, expected: &str| jwk.get(name).is_none() || string_is(name, expected);
-        if !string_is("kty", "OKP")
-            || !string_is("crv", "Ed25519")
-            || !absent_or("alg", "EdDSA")
-            || !absent_or("use", "sig")
-        {
-            return Err(JWK);
-        }
-        // RFC 7517 §4.3: an array of strings; this key must be allowed to verify.
-        if let Some(ops) = jwk.get("key_ops") {
-            let mut verify = false;
-            for op in ops.elements() {
-                let op = op.as_str().ok_or(JWK)?;
-                verify |= op == "verify";
-            }
-            if ops.kind() != JsonKind::Array || !verify {
-                return Err(JWK);
-            }
-        }
-        Self::from_bytes(&public_key(jwk.get("x").and_then(|v| v.as_str()).ok_or(JWK)?)?)
+        jwk::check_public(&jwk, &[PRIVATE_MEMBER], "OKP", Some("Ed25519"), "EdDSA")?;
+        Self::from_bytes(&jwk::bytes32(jwk.get("x").and_then(|v| v.as_str()).ok_or(JWK)?, KeyProblem::OkpLength)?)
     }
 
     /// A key from a DER `SubjectPublicKeyInfo` with algorithm `id-Ed25519`
@@ -200,18 +169,6 @@ impl Ed25519Key {
         // so that one signature cannot be valid for several keys.
         self.key.verify_strict(signing_input, &Signature::from_bytes(signature)).is_ok()
     }
-}
-
-/// An OKP `x`: strict unpadded base64url of exactly 32 bytes.
-fn public_key(text: JsonStr<'_>) -> Result<[u8; 32], Error> {
-    const LENGTH: Error = Error::InvalidKey(KeyProblem::OkpLength);
-    // 64 characters decode to 48 bytes: any string up to that length is
-    // checked as base64url before its length is judged.
-    let mut chars = [0u8; 64];
-    let chars = text.unescape_into(&mut chars).map_err(|_| LENGTH)?;
-    let mut bytes = [0u8; 48];
-    let decoded = base64url::decode(chars.as_bytes(), &mut bytes).map_err(|_| Error::InvalidKey(KeyProblem::Base64))?;
-    <[u8; 32]>::try_from(decoded).map_err(|_| LENGTH)
 }
 
 impl fmt::Debug for Ed25519Key {

@@ -6,18 +6,14 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 
-use crate::json::{self, Names};
-use crate::json_str::JsonStr;
-use crate::{DEFAULT_MAX_DEPTH, Error, JsonKind, JsonValue, KeyProblem, base64url};
+use super::jwk;
+use crate::{Error, JsonValue, KeyProblem};
 
 /// The order `n` of the P-256 base point, big-endian (SEC 2 §2.4.2).
 const ORDER: [u8; 32] = [
     0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa,
     0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
-
-/// The private members of an EC or RSA JWK (RFC 7518 §6.2.2, §6.3.2).
-const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// The longest DER `SubjectPublicKeyInfo` a PEM may decode to: a P-256 key
 /// is 91 bytes (uncompressed point) or 59 (compressed).
@@ -120,11 +116,7 @@ impl Es256Key {
     /// assert_eq!(Es256Key::from_jwk(rsa).unwrap_err(), Error::InvalidKey(KeyProblem::Jwk));
     /// ```
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        json::scan_object(jwk, DEFAULT_MAX_DEPTH, &mut Names::new(), |_, _| {})
-            .map_err(|_| Error::InvalidKey(KeyProblem::Jwk))?;
-        // The scanner allows whitespace around the object (RFC 8259 §2).
-        let object = jwk.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-        Self::from_jwk_value(JsonValue::new(object))
+        Self::from_jwk_value(jwk::parse(jwk)?)
     }
 
     /// [`from_jwk`](Es256Key::from_jwk) on a JWK object that already passed
@@ -132,37 +124,9 @@ impl Es256Key {
     #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub(crate) fn from_jwk_value(jwk: JsonValue<'_>) -> Result<Self, Error> {
         const JWK: Error = Error::InvalidKey(KeyProblem::Jwk);
-        if jwk.kind() != JsonKind::Object {
-            return Err(JWK);
-        }
-        // A private key is refused before anything else about it: the
-        // caller should learn that the secret is in the wrong place.
-        if PRIVATE_MEMBERS.iter().any(|name| jwk.get(name).is_some()) {
-            return Err(Error::InvalidKey(KeyProblem::PrivateKey));
-        }
-        let string_is =
-            |name: &str, expected: &str| jwk.get(name).and_then(|v| v.as_str()).is_some_and(|s| s == expected);
-        let absent_or = |name: &str, expected: &str| jwk.get(name).is_none() || string_is(name, expected);
-        if !string_is("kty", "EC")
-            || !string_is("crv", "P-256")
-            || !absent_or("alg", "ES256")
-            || !absent_or("use", "sig")
-        {
-            return Err(JWK);
-        }
-        // RFC 7517 §4.3: an array of strings; this key must be allowed to verify.
-        if let Some(ops) = jwk.get("key_ops") {
-            let mut verify = false;
-            for op in ops.elements() {
-                let op = op.as_str().ok_or(JWK)?;
-                verify |= op == "verify";
-            }
-            if ops.kind() != JsonKind::Array || !verify {
-                return Err(JWK);
-            }
-        }
-        let x = coordinate(jwk.get("x").and_then(|v| v.as_str()).ok_or(JWK)?)?;
-        let y = coordinate(jwk.get("y").and_then(|v| v.as_str()).ok_or(JWK)?)?;
+        jwk::check_public(&jwk, &jwk::PRIVATE_MEMBERS, "EC", Some("P-256"), "ES256")?;
+        let x = jwk::bytes32(jwk.get("x").and_then(|v| v.as_str()).ok_or(JWK)?, KeyProblem::CoordinateLength)?;
+        let y = jwk::bytes32(jwk.get("y").and_then(|v| v.as_str()).ok_or(JWK)?, KeyProblem::CoordinateLength)?;
         let mut point = [0u8; 65];
         point[0] = 0x04;
         let (px, py) = point[1..].split_at_mut(32);
@@ -237,17 +201,6 @@ impl Es256Key {
 /// equal length compare like the numbers they encode.
 fn scalar_in_range(scalar: &[u8]) -> bool {
     scalar.iter().any(|&b| b != 0) && scalar < ORDER.as_slice()
-}
-
-/// An EC coordinate: strict unpadded base64url of exactly 32 bytes.
-fn coordinate(text: JsonStr<'_>) -> Result<[u8; 32], Error> {
-    // 64 characters decode to 48 bytes: any string up to that length is
-    // checked as base64url before its length is judged.
-    let mut chars = [0u8; 64];
-    let chars = text.unescape_into(&mut chars).map_err(|_| Error::InvalidKey(KeyProblem::CoordinateLength))?;
-    let mut bytes = [0u8; 48];
-    let decoded = base64url::decode(chars.as_bytes(), &mut bytes).map_err(|_| Error::InvalidKey(KeyProblem::Base64))?;
-    <[u8; 32]>::try_from(decoded).map_err(|_| Error::InvalidKey(KeyProblem::CoordinateLength))
 }
 
 impl fmt::Debug for Es256Key {

@@ -109,8 +109,6 @@ pub struct SkippedKey<'a> {
     pub reason: SkipReason,
 }
 
-const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
-
 impl<const N: usize> KeySet<N> {
     /// A set holding the usable keys of a JWKS document (RFC 7517 §5), such
     /// as Supabase's `/auth/v1/.well-known/jwks.json`; skipped keys are
@@ -222,7 +220,7 @@ impl<const N: usize> KeySet<N> {
                 return Err(SkipReason::NoVerifyOperation);
             }
         }
-        if PRIVATE_MEMBERS.iter().any(|name| jwk.get(name).is_some()) {
+        if super::jwk::PRIVATE_MEMBERS.iter().any(|name| jwk.get(name).is_some()) {
             return Err(SkipReason::PrivateKey);
         }
         let kty = kty.ok_or(SkipReason::UnsupportedKeyType)?;

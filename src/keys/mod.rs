@@ -12,6 +12,7 @@ mod eddsa;
 #[cfg(feature = "es256")]
 mod es256;
 mod hs256;
+mod jwk;
 mod jwks;
 #[cfg(feature = "rs256")]
 mod rs256;

@@ -8,9 +8,9 @@ use crypto_bigint::{Odd, U2048, U3072, U4096, Uint};
 use der::Decode;
 use sha2::{Digest, Sha256};
 
-use crate::json::{self, Names};
+use super::jwk;
 use crate::json_str::JsonStr;
-use crate::{DEFAULT_MAX_DEPTH, Error, JsonKind, JsonValue, KeyProblem, base64url};
+use crate::{Error, JsonValue, KeyProblem, base64url};
 
 /// The smallest modulus [`Rs256Key`] accepts, in bits: 2048 (RFC 7518
 /// §3.3: "a key of size 2048 bits or larger MUST be used"). Smaller keys are
@@ -31,9 +31,6 @@ const MAX_EXPONENT_LEN: usize = 4;
 /// The DER `DigestInfo` of SHA-256 without the digest (RFC 8017 §9.2 note 1).
 const DIGEST_INFO_SHA256: [u8; 19] =
     [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
-
-/// The private members of an RSA JWK (RFC 7518 §6.3.2).
-const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
 /// The longest DER a PEM may decode to: a 4096-bit SPKI is 550 bytes.
 const DER_CAPACITY: usize = 1024;
@@ -171,39 +168,14 @@ impl Rs256Key {
     /// assert_eq!(Rs256Key::from_jwk(padded).unwrap_err(), Error::InvalidKey(KeyProblem::Base64));
     /// ```
     pub fn from_jwk(jwk: &str) -> Result<Self, Error> {
-        json::scan_object(jwk, DEFAULT_MAX_DEPTH, &mut Names::new(), |_, _| {})
-            .map_err(|_| Error::InvalidKey(KeyProblem::Jwk))?;
-        // The scanner allows whitespace around the object (RFC 8259 §2).
-        let object = jwk.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
-        Self::from_jwk_value(JsonValue::new(object))
+        Self::from_jwk_value(jwk::parse(jwk)?)
     }
 
     /// [`from_jwk`](Rs256Key::from_jwk) on a JWK object that already passed
     /// the strict scanner (an element of a JWKS `keys` array).
     pub(crate) fn from_jwk_value(jwk: JsonValue<'_>) -> Result<Self, Error> {
         const JWK: Error = Error::InvalidKey(KeyProblem::Jwk);
-        if jwk.kind() != JsonKind::Object {
-            return Err(JWK);
-        }
-        if PRIVATE_MEMBERS.iter().any(|name| jwk.get(name).is_some()) {
-            return Err(Error::InvalidKey(KeyProblem::PrivateKey));
-        }
-        let string_is =
-            |name: &str, expected: &str| jwk.get(name).and_then(|v| v.as_str()).is_some_and(|s| s == expected);
-        let absent_or = |name: &str, expected: &str| jwk.get(name).is_none() || string_is(name, expected);
-        if !string_is("kty", "RSA") || !absent_or("alg", "RS256") || !absent_or("use", "sig") {
-            return Err(JWK);
-        }
-        if let Some(ops) = jwk.get("key_ops") {
-            let mut verify = false;
-            for op in ops.elements() {
-                let op = op.as_str().ok_or(JWK)?;
-                verify |= op == "verify";
-            }
-            if ops.kind() != JsonKind::Array || !verify {
-                return Err(JWK);
-            }
-        }
+        jwk::check_public(&jwk, &jwk::PRIVATE_MEMBERS, "RSA", None, "RS256")?;
         let mut n = [0u8; MAX_RSA_LEN + 1];
         let n = member(jwk.get("n").and_then(|v| v.as_str()).ok_or(JWK)?, &mut n, KeyProblem::RsaModulus)?;
         let mut e = [0u8; MAX_EXPONENT_LEN + 1];
