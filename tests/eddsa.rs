@@ -188,7 +188,9 @@ fn der_and_pem_refusals() {
     let x = b64d(A2_X);
     let mut der = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
     der.extend(&x);
-    assert!(Ed25519Key::from_public_key_der(&der).is_ok());
+    let (input, signature) = A4_TOKEN.rsplit_once('.').unwrap();
+    let from_der = Ed25519Key::from_public_key_der(&der).unwrap();
+    assert_eq!(jwtcheck::internals::verify_eddsa(&from_der, input.as_bytes(), &b64d(signature)), Ok(()));
     let spki = Err(Error::InvalidKey(KeyProblem::Spki));
     let mut trailing = der.clone();
     trailing.push(0);
@@ -209,7 +211,8 @@ fn der_and_pem_refusals() {
         assert_eq!(Ed25519Key::from_public_key_der(&bad).map(|_| ()), spki, "{name}");
     }
     let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n";
-    assert!(Ed25519Key::from_public_key_pem(pem).is_ok());
+    let from_pem = Ed25519Key::from_public_key_pem(pem).unwrap();
+    assert_eq!(jwtcheck::internals::verify_eddsa(&from_pem, input.as_bytes(), &b64d(signature)), Ok(()));
     assert_eq!(Ed25519Key::from_public_key_pem(&pem.replace("PUBLIC KEY", "PRIVATE KEY")).map(|_| ()), spki);
     assert_eq!(Ed25519Key::from_public_key_pem("not a PEM").map(|_| ()), spki);
     // A P-256 SPKI is not an Ed25519 key.
