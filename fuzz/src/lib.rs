@@ -6,6 +6,7 @@
 //! and the rules of the crate's README ("What is checked, in order") are
 //! restated in [`jwt::verdict`] in plain, allocation-happy Rust.
 
+pub mod asymmetric;
 pub mod date;
 pub mod json;
 pub mod jwt;
