@@ -135,10 +135,25 @@ fn key_import_table() {
     non_canonical[31] = 0x7f;
     let jwk = |field: &[u8]| jwk_with(set("x", b64(field).into()));
     let jwk_err = Err(Error::InvalidKey(KeyProblem::Jwk));
+    let escaped = jwk_with(|_| {})
+        .replace(&format!(r#""x":"{}"#, &b64(&x)[..1]), &format!(r#""x":"\u{:04x}"#, b64(&x).as_bytes()[0]))
+        .replace(r#""Ed25519""#, r#""Ed\u00325519""#);
+    assert_eq!(escaped.matches("\\u00").count(), 2, "{escaped}");
     let rows: Vec<(&str, String, Result<(), Error>)> = vec![
         ("the okp_jwk", jwk_with(|_| {}), Ok(())),
         ("no alg, use or kid", json!({"kty":"OKP","crv":"Ed25519","x":b64(&x)}).to_string(), Ok(())),
         ("key_ops verify", jwk_with(set("key_ops", json!(["verify"]))), Ok(())),
+        (
+            "as a Supabase JWKS serves it (ext, key_ops, sorted)",
+            json!({"alg":"EdDSA","crv":"Ed25519","ext":true,"key_ops":["verify"],"kid":"k","kty":"OKP","use":"sig","x":b64(&x)})
+                .to_string(),
+            Ok(()),
+        ),
+        (
+            "x and crv with \\u escapes (Go's encoder style)",
+            escaped.clone(),
+            Ok(()),
+        ),
         ("kty EC", jwk_with(set("kty", "EC".into())), jwk_err),
         ("crv X25519", jwk_with(set("crv", "X25519".into())), jwk_err),
         ("crv Ed448", jwk_with(set("crv", "Ed448".into())), jwk_err),
