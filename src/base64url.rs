@@ -162,8 +162,9 @@ pub(crate) const fn encoded_len(len: usize) -> usize {
 }
 
 /// Encodes `src` as unpadded base64url into the front of `dst`;
-/// `TooLarge` when `dst` is too small.
-#[cfg(any(feature = "sign", feature = "internals"))]
+/// `TooLarge` when `dst` is too small. Used by minting and by the
+/// signature entry points of `internals`.
+#[cfg(any(feature = "sign", feature = "es256", feature = "rs256", feature = "eddsa"))]
 pub(crate) fn encode<'o>(src: &[u8], dst: &'o mut [u8]) -> Result<&'o str, Error> {
     let dst = dst.get_mut(..encoded_len(src.len())).ok_or(Error::TooLarge)?;
     let char_of = |sextet: u32| ALPHABET.get((sextet & 0x3F) as usize).copied().unwrap_or(b'A');

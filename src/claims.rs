@@ -322,8 +322,8 @@ impl Iterator for ArrayStrings<'_> {
 /// ```
 /// # use jwtcheck::{Hs256Key, Validation, verify};
 /// # let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
-/// # let mut out = [0u8; 512];
-/// # let token = key.sign(br#"{"aud":["web","mobile"],"exp":2000000000}"#, &mut out)?;
+/// # // {"alg":"HS256","typ":"JWT"} . {"aud":["web","mobile"],"exp":2000000000}
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsid2ViIiwibW9iaWxlIl0sImV4cCI6MjAwMDAwMDAwMH0.TQQLQUG9gbSCWxiMRg2QqFUFsJn_KRDeYiotJnLqrsM";
 /// let claims = verify(token, &key, &Validation::new().audience("mobile"), 1_900_000_000)?;
 /// let audiences: Vec<String> = claims.aud().map(|a| a.to_string()).collect();
 /// assert_eq!(audiences, ["web", "mobile"]);
@@ -374,8 +374,8 @@ impl fmt::Debug for Audiences<'_> {
 /// use jwtcheck::{Hs256Key, NumericDate, Validation, verify_in};
 ///
 /// let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
-/// # let mut out = [0u8; 512];
-/// # let token = key.sign(br#"{"sub":"u1","aud":["a","b"],"exp":2000000000,"tier":"gold"}"#, &mut out)?;
+/// # // {"alg":"HS256","typ":"JWT"} . {"sub":"u1","aud":["a","b"],"exp":2000000000,"tier":"gold"}
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSIsImF1ZCI6WyJhIiwiYiJdLCJleHAiOjIwMDAwMDAwMDAsInRpZXIiOiJnb2xkIn0._UwBzOksQJ1YzufHPbqirPjVg0vDx12Pa6uELzFUS_k";
 /// let mut buf = [0u8; 512];
 /// let claims = verify_in(token, &key, &Validation::new().audience("b"), 1_900_000_000, &mut buf)?;
 /// assert!(claims.sub().unwrap() == "u1");
@@ -492,8 +492,8 @@ impl<'a> ClaimsRef<'a> {
     /// ```
     /// # use jwtcheck::{Claim, Error, Hs256Key, Validation, verify};
     /// # let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
-    /// # let mut out = [0u8; 512];
-    /// # let token = key.sign(br#"{"exp":2000000000,"email":"a\u0026b@example.com","company":"Smith \u0026 Sons"}"#, &mut out)?;
+    /// # // {"alg":"HS256","typ":"JWT"} . {"exp":2000000000,"email":"a\u0026b@example.com","company":"Smith \u0026 Sons"}
+    /// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIwMDAwMDAwMDAsImVtYWlsIjoiYVx1MDAyNmJAZXhhbXBsZS5jb20iLCJjb21wYW55IjoiU21pdGggXHUwMDI2IFNvbnMifQ.7oysFmQAkddZdu_qY4ZUVQzuoCL3otvKSdvKQheJf2E";
     /// #[derive(serde::Deserialize)]
     /// struct User {
     ///     email: String,
@@ -535,8 +535,8 @@ impl fmt::Debug for ClaimsRef<'_> {
 /// use jwtcheck::{Claims, Hs256Key, Validation, verify};
 ///
 /// let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
-/// # let mut out = [0u8; 512];
-/// # let token = key.sign(br#"{"sub":"u1","exp":2000000000}"#, &mut out)?;
+/// # // {"alg":"HS256","typ":"JWT"} . {"sub":"u1","exp":2000000000}
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1MSIsImV4cCI6MjAwMDAwMDAwMH0.P56SBPyqffO6uCvKtwaPBep_4M6NZfxb68Ps44gGsZc";
 /// let claims: Claims = verify(token, &key, &Validation::new(), 1_900_000_000)?;
 /// // Owned: it outlives the token and crosses threads.
 /// let handle = std::thread::spawn(move || claims.sub().map(|s| s.to_string()));

@@ -1,6 +1,8 @@
 //! Entry points into crate-private parts, for this project's fuzz targets
-//! and vector tests. Behind the `internals` feature, hidden from the docs,
-//! and **not** covered by semver: do not use them.
+//! and vector tests. Hidden from the docs and **not** covered by semver: do
+//! not use them. They are compiled in every build (thin wrappers, nothing
+//! runs unless called) so that the published crate's own tests, which
+//! cargo builds without any feature of the crate's choosing, reach them.
 
 use crate::{Error, Hs256Key, NumericDate, base64url, json};
 

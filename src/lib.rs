@@ -33,7 +33,6 @@ mod claims;
 mod de;
 mod error;
 mod header;
-#[cfg(feature = "internals")]
 #[doc(hidden)]
 pub mod internals;
 mod json;

@@ -24,8 +24,8 @@ use crate::{Claim, Error, NumericDate};
 /// use jwtcheck::{Hs256Key, Validation, verify};
 ///
 /// # let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
-/// # let mut out = [0u8; 1024];
-/// # let token = key.sign(br#"{"sub":"8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01","aud":"authenticated","exp":2000000000,"email":"zoe@example.com","app_metadata":{"provider":"email"},"user_metadata":{"company":"Smith \u0026 Sons"},"role":"authenticated","aal":"aal1","amr":[{"method":"password","timestamp":1767256845}],"is_anonymous":false}"#, &mut out)?;
+/// # // {"alg":"HS256","typ":"JWT"} . {"sub":"8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01","aud":"authenticated","exp":2000000000,"email":"zoe@example.com","app_metadata":{"provider":"email"},"user_metadata":{"company":"Smith \u0026 Sons"},"role":"authenticated","aal":"aal1","amr":[{"method":"password","timestamp":1767256845}],"is_anonymous":false}
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ZjE0ZTQ1Zi1jZWVhLTRlNmEtOWYzYi0yYzFkNWE3YjllMDEiLCJhdWQiOiJhdXRoZW50aWNhdGVkIiwiZXhwIjoyMDAwMDAwMDAwLCJlbWFpbCI6InpvZUBleGFtcGxlLmNvbSIsImFwcF9tZXRhZGF0YSI6eyJwcm92aWRlciI6ImVtYWlsIn0sInVzZXJfbWV0YWRhdGEiOnsiY29tcGFueSI6IlNtaXRoIFx1MDAyNiBTb25zIn0sInJvbGUiOiJhdXRoZW50aWNhdGVkIiwiYWFsIjoiYWFsMSIsImFtciI6W3sibWV0aG9kIjoicGFzc3dvcmQiLCJ0aW1lc3RhbXAiOjE3NjcyNTY4NDV9XSwiaXNfYW5vbnltb3VzIjpmYWxzZX0.ML9ZIdh5gWEsrSr-w06ClQ2NvwKV1zQfrL7WmMg-rkw";
 /// let claims = verify(token, &key, &Validation::new().audience("authenticated"), 1_900_000_000)?;
 /// let user = claims.supabase()?;
 /// assert!(user.role().unwrap() == "authenticated");

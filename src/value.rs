@@ -32,8 +32,8 @@ pub enum JsonKind {
 /// ```
 /// # use jwtcheck::{JsonKind, Validation, verify_in, Hs256Key};
 /// # let key = Hs256Key::new(b"an-issuer-secret-of-at-least-32-bytes!")?;
-/// # let mut out = [0u8; 512];
-/// # let token = key.sign(br#"{"exp":2000000000,"app_metadata":{"provider":"github","providers":["github","email"]},"n":-3}"#, &mut out)?;
+/// # // {"alg":"HS256","typ":"JWT"} . {"exp":2000000000,"app_metadata":{"provider":"github","providers":["github","email"]},"n":-3}
+/// # let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIwMDAwMDAwMDAsImFwcF9tZXRhZGF0YSI6eyJwcm92aWRlciI6ImdpdGh1YiIsInByb3ZpZGVycyI6WyJnaXRodWIiLCJlbWFpbCJdfSwibiI6LTN9.SYOK6wEOcEhaA-xKi-UAUfoDJDIFrKApsnzrGalrfvo";
 /// # let mut buf = [0u8; 512];
 /// let claims = verify_in(token, &key, &Validation::new(), 1_900_000_000, &mut buf)?;
 /// let app = claims.get("app_metadata").unwrap();

@@ -1,6 +1,8 @@
 //! Minting (feature `sign`): round trips through `verify`, RFC 7515 A.1 byte
 //! for byte, agreement with an independent signer, and every refusal.
 
+#![cfg(feature = "sign")]
+
 mod common;
 
 use jwtcheck::{Claim, DEFAULT_HEADER, Error, Hs256Key, Validation, signed_len, verify};

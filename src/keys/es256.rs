@@ -121,7 +121,6 @@ impl Es256Key {
 
     /// [`from_jwk`](Es256Key::from_jwk) on a JWK object that already passed
     /// the strict scanner (an element of a JWKS `keys` array).
-    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub(crate) fn from_jwk_value(jwk: JsonValue<'_>) -> Result<Self, Error> {
         const JWK: Error = Error::InvalidKey(KeyProblem::Jwk);
         jwk::check_public(&jwk, &jwk::PRIVATE_MEMBERS, "EC", Some("P-256"), "ES256")?;
