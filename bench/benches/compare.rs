@@ -2,14 +2,18 @@
 //! jsonwebtoken and jwt-simple on the same tokens with equivalent validation;
 //! rejection paths; key construction; two threads; ES256 beside the p256
 //! and aws-lc-rs floors and both jsonwebtoken backends, and ES256 key
-//! import. `scripts/bench-report` runs it and prints the tables.
+//! import; RS256 and EdDSA beside their portable, aws-lc-rs and ring
+//! floors and the same peers, and RSA key import. `scripts/bench-report`
+//! runs it and prints the tables.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jwtcheck_bench::backend::{self, Backend};
+use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
+use jwtcheck_bench::rs256::{self, Rs256Case};
 use jwtcheck_bench::{
     JsonWebToken, JwtSimple, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases,
 };
@@ -125,5 +129,92 @@ fn es256(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, accept, reject, key_construction, threads, es256);
+/// RS256 on the Supabase `rs256_user` token (2048-bit key): jwtcheck with
+/// one key and with the served JWKS in a key set, beside jwtcheck's own RSA
+/// check alone, aws-lc-rs and ring, the `rsa` crate and the JWT peers.
+fn rs256(c: &mut Criterion) {
+    let case = Rs256Case::default();
+    let token = case.token.as_str();
+    let now = now();
+    let floors = rs256::Floors::new(&case);
+    let (jwtcheck, keyset) = (rs256::Jwtcheck::new(&case), rs256::JwtcheckKeySet::new(&case));
+    let jwt_simple = rs256::JwtSimple::new(&case);
+    let mut group = c.benchmark_group("rs256");
+    group.throughput(Throughput::Bytes(token.len() as u64));
+    group.bench_function("floor_jwtcheck_rsa", |b| {
+        b.iter(|| rs256::floor_jwtcheck_rsa(black_box(&floors.jwtcheck), black_box(token)))
+    });
+    group.bench_function("floor_aws_lc_rs", |b| {
+        b.iter(|| rs256::floor_aws_lc(black_box(&floors.aws_lc), black_box(token)))
+    });
+    group.bench_function("floor_ring", |b| b.iter(|| rs256::floor_ring(black_box(&case.pkcs1_der), black_box(token))));
+    group.bench_function("rsa_crate", |b| b.iter(|| rs256::rsa_crate(black_box(&floors.rsa), black_box(token))));
+    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
+    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = rs256::JsonWebToken::new(&case, backend);
+        peer.select();
+        assert!(peer.verify(token), "{name}");
+        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
+    }
+    backend::select(Backend::RustCrypto);
+    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
+    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+    group.finish();
+
+    // Once per key: jwtcheck precomputes the Montgomery parameters here.
+    let mut group = c.benchmark_group("rs256_key_import");
+    group
+        .bench_function("rs256key_from_jwk", |b| b.iter(|| jwtcheck::Rs256Key::from_jwk(black_box(&case.jwk)).is_ok()));
+    group.bench_function("aws_lc_rs_parsed_public_key", |b| {
+        b.iter(|| {
+            aws_lc_rs::signature::ParsedPublicKey::new(
+                &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+                black_box(&case.pkcs1_der),
+            )
+            .is_ok()
+        })
+    });
+    group.bench_function("jsonwebtoken_from_rsa_components", |b| {
+        b.iter(|| {
+            jsonwebtoken::DecodingKey::from_rsa_components(black_box(&case.n_b64), black_box(&case.e_b64)).is_ok()
+        })
+    });
+    group.finish();
+}
+
+/// EdDSA (Ed25519) on the `eddsa_user` token: jwtcheck with one key and
+/// with the JWKS (the OKP key added) in a key set, beside the
+/// ed25519-dalek, aws-lc-rs and ring floors and the peers.
+fn eddsa(c: &mut Criterion) {
+    let case = EdDsaCase::default();
+    let token = case.token.as_str();
+    let now = now();
+    let (dalek, aws) = eddsa::floor_keys(&case);
+    let (jwtcheck, keyset) = (eddsa::Jwtcheck::new(&case), eddsa::JwtcheckKeySet::new(&case));
+    let jwt_simple = eddsa::JwtSimple::new(&case);
+    let mut group = c.benchmark_group("eddsa");
+    group.throughput(Throughput::Bytes(token.len() as u64));
+    group.bench_function("floor_ed25519_dalek", |b| b.iter(|| eddsa::floor_dalek(black_box(&dalek), black_box(token))));
+    group.bench_function("floor_aws_lc_rs", |b| b.iter(|| eddsa::floor_aws_lc(black_box(&aws), black_box(token))));
+    group.bench_function("floor_ring", |b| b.iter(|| eddsa::floor_ring(black_box(&case.x), black_box(token))));
+    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
+    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = eddsa::JsonWebToken::new(&case, backend);
+        peer.select();
+        assert!(peer.verify(token), "{name}");
+        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
+    }
+    backend::select(Backend::RustCrypto);
+    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
+    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+    group.finish();
+}
+
+criterion_group!(benches, accept, reject, key_construction, threads, es256, rs256, eddsa);
 criterion_main!(benches);

@@ -13,7 +13,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 pub mod backend;
+pub mod eddsa;
 pub mod es256;
+pub mod rs256;
 
 /// The Supabase sample secret (raw UTF-8 bytes).
 pub const SUPABASE_SECRET: &[u8] = b"super-secret-jwt-token-with-at-least-32-characters-long";
@@ -37,6 +39,53 @@ fn supabase_sample(name: &str) -> serde_json::Value {
     let text = include_str!("../../tests/data/supabase.json");
     let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
     v["tokens"].as_array().expect("tokens").iter().find(|t| t["name"] == name).expect("sample").clone()
+}
+
+/// `tests/data/supabase-asymmetric.json`: the served JWKS, its test-only
+/// private keys, the OKP key and the asymmetric sample tokens.
+pub(crate) fn asymmetric_fixture() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../tests/data/supabase-asymmetric.json")).expect("valid JSON")
+}
+
+/// The base64url member `name` of a JWK, decoded.
+pub(crate) fn b64_field(v: &serde_json::Value, name: &str) -> Vec<u8> {
+    Base64UrlUnpadded::decode_vec(v[name].as_str().expect(name)).expect("base64url")
+}
+
+/// The asymmetric sample `name`: its header, its `kid`, and its payload with
+/// `exp` moved to 2100 (same length), to be signed again by the caller.
+pub(crate) fn asymmetric_sample(fixture: &serde_json::Value, name: &str) -> (String, serde_json::Value, String) {
+    let sample = fixture["tokens"].as_array().expect("tokens").iter().find(|t| t["name"] == name).expect("the sample");
+    let header = sample["header"].as_str().expect("header");
+    let kid = serde_json::from_str::<serde_json::Value>(header).expect("header JSON")["kid"].clone();
+    let exp = sample["exp"].as_u64().expect("exp").to_string();
+    assert_eq!(exp.len(), EXP_2100.to_string().len());
+    let payload = sample["payload"].as_str().expect("payload").replace(&exp, &EXP_2100.to_string());
+    (header.to_owned(), kid, payload)
+}
+
+/// The member of the JWK set `set` (a `{"keys":[..]}` value) whose `kid` is `kid`.
+pub(crate) fn jwk_by_kid(set: &serde_json::Value, kid: &serde_json::Value) -> serde_json::Value {
+    set["keys"].as_array().expect("keys").iter().find(|k| k["kid"] == *kid).expect("a key of that kid").clone()
+}
+
+/// The base64url signature segment of `token` decoded, with the signing
+/// input before it; `None` unless it decodes to exactly `N` bytes.
+pub fn split_signature<const N: usize>(token: &str) -> Option<(&str, [u8; N])> {
+    let (signing_input, sig) = token.rsplit_once('.')?;
+    let mut raw = [0u8; N];
+    let decoded = Base64UrlUnpadded::decode(sig, &mut raw).ok()?;
+    (decoded.len() == N).then_some((signing_input, raw))
+}
+
+/// `token` with one signature character well inside the segment changed
+/// (the last one holds padding bits a lenient decoder ignores).
+pub fn spoil_signature(token: &str) -> String {
+    let mut bad = token.to_owned();
+    let at = bad.len() - 10;
+    let other = if &bad[at..=at] == "A" { "B" } else { "A" };
+    bad.replace_range(at..=at, other);
+    bad
 }
 
 /// Unpadded base64url.

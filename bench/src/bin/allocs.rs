@@ -6,7 +6,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jwtcheck_bench::backend::{self, Backend};
+use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
+use jwtcheck_bench::rs256::{self, Rs256Case};
 use jwtcheck_bench::{JsonWebToken, JwtSimple, Jwtcheck, accepted_cases, now, rejected_cases};
 
 struct Counting;
@@ -88,4 +90,40 @@ fn main() {
     print("es256", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
     let import = per_verify(|| jwtcheck::KeySet::<4>::from_jwks(&case.jwks).is_ok());
     print("es256_key_import", "keyset_from_jwks", import, case.jwks.len());
+
+    let case = Rs256Case::default();
+    let token = case.token.as_str();
+    let floors = rs256::Floors::new(&case);
+    let (jwtcheck, keyset, jwt_simple) =
+        (rs256::Jwtcheck::new(&case), rs256::JwtcheckKeySet::new(&case), rs256::JwtSimple::new(&case));
+    print("rs256", "rsa_crate", per_verify(|| rs256::rsa_crate(&floors.rsa, token)), token.len());
+    print("rs256", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
+    print("rs256", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = rs256::JsonWebToken::new(&case, backend);
+        peer.select();
+        print("rs256", name, per_verify(|| peer.verify(token)), token.len());
+    }
+    backend::select(Backend::RustCrypto);
+    print("rs256", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
+    let import = per_verify(|| jwtcheck::Rs256Key::from_jwk(&case.jwk).is_ok());
+    print("rs256_key_import", "rs256key_from_jwk", import, case.jwk.len());
+
+    let case = EdDsaCase::default();
+    let token = case.token.as_str();
+    let (jwtcheck, keyset, jwt_simple) =
+        (eddsa::Jwtcheck::new(&case), eddsa::JwtcheckKeySet::new(&case), eddsa::JwtSimple::new(&case));
+    print("eddsa", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
+    print("eddsa", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
+    for (name, backend) in
+        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
+    {
+        let peer = eddsa::JsonWebToken::new(&case, backend);
+        peer.select();
+        print("eddsa", name, per_verify(|| peer.verify(token)), token.len());
+    }
+    backend::select(Backend::RustCrypto);
+    print("eddsa", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
 }
