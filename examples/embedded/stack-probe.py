@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Measures the stack one step of the firmware uses (the HS256 checks, the
-ES256 checks or the JWKS import), by stack painting under qemu, with no
+ES256 checks, the RS256 checks or the start-up key import), by stack painting under qemu, with no
 unsafe code in the firmware.
 
 qemu's `loader` device fills the RAM above .bss (all of it the stack) with
 0xAA before reset. The firmware, built with `--features stack-probe` (HS256
-checks), `stack-probe-es256` (ES256 checks) or `stack-probe-jwks` (the JWKS
-import), runs the steps before the measured one, then repaints the stack
-below it with 0xAA from a 16 KiB local array (so an earlier, deeper step
+checks), `stack-probe-es256` (ES256 checks), `stack-probe-rs256` (RS256
+checks) or `stack-probe-jwks` (the key import), runs the steps before the measured one, then repaints the stack
+below it with 0xAA from a 40 KiB local array (so an earlier, deeper step
 cannot hide the mark) and records that array's low end in PAINT_LOW and the
 stack pointer in SP_BEFORE_VERIFY, runs the step, sets DONE and parks.
 Through qemu's monitor this script waits for DONE, dumps RAM (`pmemsave`)
