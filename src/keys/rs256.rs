@@ -258,7 +258,10 @@ impl Rs256Key {
 }
 
 /// RSAVP1 and the comparison, in `Uint<L>`: `signature` is `k` bytes, `k`
-/// at most `Uint<L>`'s width (the key chose `L` for its modulus).
+/// at most `Uint<L>`'s width (the key chose `L` for its modulus). Out of
+/// line so that only the width in use occupies the stack, not the largest
+/// of the three instances inlined side by side.
+#[inline(never)]
 fn verify_in<const L: usize>(params: &MontyParams<Uint<L>>, e: u32, signature: &[u8], hash: &[u8; 32]) -> bool {
     let Some(s) = uint::<L>(signature) else { return false };
     // RFC 8017 §5.2.2 step 1: s must be less than n.
