@@ -9,13 +9,15 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use jwtcheck_bench::backend::{self, Backend};
 use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::rs256::{self, Rs256Case};
 use jwtcheck_bench::{
-    JsonWebToken, JwtSimple, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases,
+    JsonWebToken, JwtSimple, Jwtcheck, SUPABASE_SECRET, Verifiers, accepted_cases, floor_key, floor_verify, now,
+    rejected_cases,
 };
 
 fn accept(c: &mut Criterion) {
@@ -99,25 +101,12 @@ fn es256(c: &mut Criterion) {
     let token = case.token.as_str();
     let now = now();
     let (p256, aws) = es256::floor_keys(&case);
-    let (jwtcheck, keyset) = (es256::Jwtcheck::new(&case), es256::JwtcheckKeySet::new(&case));
-    let jwt_simple = es256::JwtSimple::new(&case);
+    let verifiers = es256::verifiers(&case);
     let mut group = c.benchmark_group("es256");
     group.throughput(Throughput::Bytes(token.len() as u64));
     group.bench_function("floor_p256", |b| b.iter(|| es256::floor_p256(black_box(&p256), black_box(token))));
     group.bench_function("floor_aws_lc_rs", |b| b.iter(|| es256::floor_aws_lc(black_box(&aws), black_box(token))));
-    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
-    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = es256::JsonWebToken::new(&case, backend);
-        peer.select();
-        assert!(peer.verify(token), "{name}");
-        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
-    }
-    backend::select(Backend::RustCrypto);
-    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
-    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+    jwt_rows(&mut group, &verifiers, token, now);
     group.finish();
 
     let mut group = c.benchmark_group("es256_key_import");
@@ -137,8 +126,7 @@ fn rs256(c: &mut Criterion) {
     let token = case.token.as_str();
     let now = now();
     let floors = rs256::Floors::new(&case);
-    let (jwtcheck, keyset) = (rs256::Jwtcheck::new(&case), rs256::JwtcheckKeySet::new(&case));
-    let jwt_simple = rs256::JwtSimple::new(&case);
+    let verifiers = rs256::verifiers(&case);
     let mut group = c.benchmark_group("rs256");
     group.throughput(Throughput::Bytes(token.len() as u64));
     group.bench_function("floor_jwtcheck_rsa", |b| {
@@ -149,19 +137,7 @@ fn rs256(c: &mut Criterion) {
     });
     group.bench_function("floor_ring", |b| b.iter(|| rs256::floor_ring(black_box(&case.pkcs1_der), black_box(token))));
     group.bench_function("rsa_crate", |b| b.iter(|| rs256::rsa_crate(black_box(&floors.rsa), black_box(token))));
-    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
-    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = rs256::JsonWebToken::new(&case, backend);
-        peer.select();
-        assert!(peer.verify(token), "{name}");
-        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
-    }
-    backend::select(Backend::RustCrypto);
-    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
-    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+    jwt_rows(&mut group, &verifiers, token, now);
     group.finish();
 
     // Once per key: jwtcheck precomputes the Montgomery parameters here.
@@ -193,27 +169,29 @@ fn eddsa(c: &mut Criterion) {
     let token = case.token.as_str();
     let now = now();
     let (dalek, aws) = eddsa::floor_keys(&case);
-    let (jwtcheck, keyset) = (eddsa::Jwtcheck::new(&case), eddsa::JwtcheckKeySet::new(&case));
-    let jwt_simple = eddsa::JwtSimple::new(&case);
+    let verifiers = eddsa::verifiers(&case);
     let mut group = c.benchmark_group("eddsa");
     group.throughput(Throughput::Bytes(token.len() as u64));
     group.bench_function("floor_ed25519_dalek", |b| b.iter(|| eddsa::floor_dalek(black_box(&dalek), black_box(token))));
     group.bench_function("floor_aws_lc_rs", |b| b.iter(|| eddsa::floor_aws_lc(black_box(&aws), black_box(token))));
     group.bench_function("floor_ring", |b| b.iter(|| eddsa::floor_ring(black_box(&case.x), black_box(token))));
-    group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
-    group.bench_function("jwtcheck_keyset", |b| b.iter(|| keyset.verify(black_box(token), black_box(now))));
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = eddsa::JsonWebToken::new(&case, backend);
-        peer.select();
-        assert!(peer.verify(token), "{name}");
-        group.bench_function(name, |b| b.iter(|| peer.verify(black_box(token))));
+    jwt_rows(&mut group, &verifiers, token, now);
+    group.finish();
+}
+
+/// The JWT verifiers' rows of an asymmetric group, after checking that each
+/// accepts `token`; jsonwebtoken is left on RustCrypto.
+fn jwt_rows<K: jwtcheck::VerifyingKeys>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    verifiers: &Verifiers<K>,
+    token: &str,
+    now: u64,
+) {
+    for (name, verify) in verifiers.rows(now) {
+        assert!(verify(token), "{name}");
+        group.bench_function(name, |b| b.iter(|| verify(black_box(token))));
     }
     backend::select(Backend::RustCrypto);
-    assert!(jwtcheck.verify(token, now) && keyset.verify(token, now) && jwt_simple.verify(token));
-    group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
-    group.finish();
 }
 
 criterion_group!(benches, accept, reject, key_construction, threads, es256, rs256, eddsa);

@@ -5,13 +5,12 @@
 //! aws-lc-rs with the key parsed once; ring), and the peers configured once
 //! with equivalent validation.
 
-use std::collections::HashSet;
-use std::time::Duration;
-
 use ed25519_dalek::Signer;
 
-use crate::backend::{self, Backend};
-use crate::{AUDIENCE, ISSUER, PeerClaims, asymmetric_fixture, asymmetric_sample, b64, split_signature};
+use crate::{
+    JsonWebToken, JwtSimple, Jwtcheck, Verifiers, asymmetric_fixture, asymmetric_sample, b64, jwt_simple_options,
+    split_signature,
+};
 
 /// The EdDSA benchmark input.
 pub struct EdDsaCase {
@@ -80,99 +79,21 @@ pub fn floor_keys(case: &EdDsaCase) -> (ed25519_dalek::VerifyingKey, aws_lc_rs::
     (dalek, aws)
 }
 
-/// jwtcheck with one `Ed25519Key`, configured once.
-pub struct Jwtcheck {
-    key: jwtcheck::Ed25519Key,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl Jwtcheck {
-    /// From the case's JWK.
-    pub fn new(case: &EdDsaCase) -> Self {
-        Jwtcheck {
-            key: jwtcheck::Ed25519Key::from_jwk(&case.jwk).expect("key"),
-            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
-        }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
-    }
-}
-
-/// jwtcheck with the case's JWKS in a `KeySet<4>` (the key by `kid`).
-pub struct JwtcheckKeySet {
-    keys: jwtcheck::KeySet<4>,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl JwtcheckKeySet {
-    /// From the case's JWKS.
-    pub fn new(case: &EdDsaCase) -> Self {
-        let keys = jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS");
-        assert_eq!(keys.len(), 4, "2 ES256 keys, the RSA key and the OKP key");
-        JwtcheckKeySet { keys, validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER) }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.keys, &self.validation, now).is_ok()
-    }
-}
-
-/// jsonwebtoken 11 on one backend, configured once.
-pub struct JsonWebToken {
-    backend: Backend,
-    key: jsonwebtoken::DecodingKey,
-    validation: jsonwebtoken::Validation,
-}
-
-impl JsonWebToken {
-    /// From the case's `x`, on `backend`.
-    pub fn new(case: &EdDsaCase, backend: Backend) -> Self {
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
-        validation.leeway = 0;
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
-        let key = jsonwebtoken::DecodingKey::from_ed_components(&case.x_b64).expect("key");
-        JsonWebToken { backend, key, validation }
-    }
-
-    /// Makes this verifier's backend the process's (call before timing it).
-    pub fn select(&self) {
-        backend::select(self.backend);
-    }
-
-    /// Verifies at the system time, on whichever backend is selected.
-    pub fn verify(&self, token: &str) -> bool {
-        jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
-    }
-}
-
-/// jwt-simple 0.15 (pure-rust: `ed25519-compact`), configured once.
-pub struct JwtSimple {
-    key: jwt_simple::prelude::Ed25519PublicKey,
-    options: jwt_simple::prelude::VerificationOptions,
-}
-
-impl JwtSimple {
-    /// From the case's `x`.
-    pub fn new(case: &EdDsaCase) -> Self {
-        let options = jwt_simple::prelude::VerificationOptions {
-            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
-            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
-            time_tolerance: Some(Duration::from_secs(0).into()),
-            ..Default::default()
-        };
-        JwtSimple { key: jwt_simple::prelude::Ed25519PublicKey::from_bytes(&case.x).expect("key"), options }
-    }
-
-    /// Verifies at the system time.
-    pub fn verify(&self, token: &str) -> bool {
-        use jwt_simple::prelude::EdDSAPublicKeyLike;
-        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+/// The JWT verifiers: jwtcheck with the OKP JWK and with the JWKS (all
+/// four keys load), jsonwebtoken from `x`, jwt-simple (`ed25519-compact`)
+/// from the 32 bytes.
+pub fn verifiers(case: &EdDsaCase) -> Verifiers<jwtcheck::Ed25519Key> {
+    use jwt_simple::prelude::EdDSAPublicKeyLike;
+    let decoding = jsonwebtoken::DecodingKey::from_ed_components(&case.x_b64).expect("key");
+    let (key, options) =
+        (jwt_simple::prelude::Ed25519PublicKey::from_bytes(&case.x).expect("key"), jwt_simple_options());
+    Verifiers {
+        jwtcheck: Jwtcheck::new(jwtcheck::Ed25519Key::from_jwk(&case.jwk).expect("key")),
+        keyset: Jwtcheck::new(jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS")),
+        jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::EdDSA, decoding),
+        jwt_simple: JwtSimple::new(move |token| {
+            key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(options.clone())).is_ok()
+        }),
     }
 }
 
@@ -185,22 +106,14 @@ mod tests {
     fn every_eddsa_verifier_accepts_the_token_and_rejects_a_changed_one() {
         let case = EdDsaCase::default();
         let (dalek, aws) = floor_keys(&case);
-        let (j, s) = (Jwtcheck::new(&case), JwtcheckKeySet::new(&case));
-        let peers = [JsonWebToken::new(&case, Backend::RustCrypto), JsonWebToken::new(&case, Backend::AwsLc)];
-        let simple = JwtSimple::new(&case);
         let bad = crate::spoil_signature(&case.token);
         for (token, ok) in [(case.token.as_str(), true), (bad.as_str(), false)] {
             assert_eq!(floor_dalek(&dalek, token), ok, "floor ed25519-dalek");
             assert_eq!(floor_aws_lc(&aws, token), ok, "floor aws-lc-rs");
             assert_eq!(floor_ring(&case.x, token), ok, "floor ring");
-            assert_eq!(j.verify(token, now()), ok, "jwtcheck");
-            assert_eq!(s.verify(token, now()), ok, "jwtcheck key set");
-            for peer in &peers {
-                peer.select();
-                assert_eq!(peer.verify(token), ok, "jsonwebtoken {:?}", peer.backend);
-            }
-            assert_eq!(simple.verify(token), ok, "jwt-simple");
         }
-        backend::select(Backend::RustCrypto);
+        let verifiers = verifiers(&case);
+        assert_eq!(verifiers.keyset.keys().len(), 4, "2 ES256 keys, the RSA key and the OKP key");
+        verifiers.assert_verdicts(&case.token, now());
     }
 }

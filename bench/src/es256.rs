@@ -4,14 +4,11 @@
 //! aws-lc-rs with a pre-parsed key), and the peers configured once with
 //! equivalent validation.
 
-use std::collections::HashSet;
-use std::time::Duration;
-
 use p256::ecdsa::signature::{Signer, Verifier};
 
-use crate::backend::{self, Backend};
 use crate::{
-    AUDIENCE, ISSUER, PeerClaims, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid, split_signature,
+    JsonWebToken, JwtSimple, Jwtcheck, Verifiers, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid,
+    jwt_simple_options, split_signature,
 };
 
 /// The ES256 benchmark input.
@@ -77,101 +74,22 @@ pub fn floor_keys(case: &Es256Case) -> (p256::ecdsa::VerifyingKey, aws_lc_rs::si
     (p256, aws)
 }
 
-/// jwtcheck with one `Es256Key`, configured once.
-pub struct Jwtcheck {
-    key: jwtcheck::Es256Key,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl Jwtcheck {
-    /// From the case's JWK.
-    pub fn new(case: &Es256Case) -> Self {
-        Jwtcheck {
-            key: jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key"),
-            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
-        }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
-    }
-}
-
-/// jwtcheck with the served JWKS imported into a `KeySet<4>`: the key is
-/// chosen by the token's `kid`, as a Supabase service does.
-pub struct JwtcheckKeySet {
-    keys: jwtcheck::KeySet<4>,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl JwtcheckKeySet {
-    /// From the case's JWKS.
-    pub fn new(case: &Es256Case) -> Self {
-        JwtcheckKeySet {
-            keys: jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS"),
-            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
-        }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.keys, &self.validation, now).is_ok()
-    }
-}
-
-/// jsonwebtoken 11 on one backend, configured once.
-pub struct JsonWebToken {
-    backend: Backend,
-    key: jsonwebtoken::DecodingKey,
-    validation: jsonwebtoken::Validation,
-}
-
-impl JsonWebToken {
-    /// From the case's coordinates, on `backend`.
-    pub fn new(case: &Es256Case, backend: Backend) -> Self {
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
-        validation.leeway = 0;
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
-        let key = jsonwebtoken::DecodingKey::from_ec_components(&case.x, &case.y).expect("key");
-        JsonWebToken { backend, key, validation }
-    }
-
-    /// Makes this verifier's backend the process's (call before timing it).
-    pub fn select(&self) {
-        backend::select(self.backend);
-    }
-
-    /// Verifies at the system time, on whichever backend is selected.
-    pub fn verify(&self, token: &str) -> bool {
-        jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
-    }
-}
-
-/// jwt-simple 0.15 (pure-rust: p256), configured once.
-pub struct JwtSimple {
-    key: jwt_simple::prelude::ES256PublicKey,
-    options: jwt_simple::prelude::VerificationOptions,
-}
-
-impl JwtSimple {
-    /// From the case's point.
-    pub fn new(case: &Es256Case) -> Self {
-        let options = jwt_simple::prelude::VerificationOptions {
-            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
-            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
-            time_tolerance: Some(Duration::from_secs(0).into()),
-            ..Default::default()
-        };
-        JwtSimple { key: jwt_simple::prelude::ES256PublicKey::from_bytes(&case.sec1).expect("key"), options }
-    }
-
-    /// Verifies at the system time.
-    pub fn verify(&self, token: &str) -> bool {
-        use jwt_simple::prelude::ECDSAP256PublicKeyLike;
-        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+/// The JWT verifiers: jwtcheck with the signing key's JWK and with the
+/// served JWKS (both ES256 keys load), jsonwebtoken from the coordinates,
+/// jwt-simple from the point.
+pub fn verifiers(case: &Es256Case) -> Verifiers<jwtcheck::Es256Key> {
+    use jwt_simple::prelude::ECDSAP256PublicKeyLike;
+    let keyset = Jwtcheck::new(jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS"));
+    let decoding = jsonwebtoken::DecodingKey::from_ec_components(&case.x, &case.y).expect("key");
+    let (key, options) =
+        (jwt_simple::prelude::ES256PublicKey::from_bytes(&case.sec1).expect("key"), jwt_simple_options());
+    Verifiers {
+        jwtcheck: Jwtcheck::new(jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key")),
+        keyset,
+        jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::ES256, decoding),
+        jwt_simple: JwtSimple::new(move |token| {
+            key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(options.clone())).is_ok()
+        }),
     }
 }
 
@@ -184,21 +102,13 @@ mod tests {
     fn every_es256_verifier_accepts_the_token_and_rejects_a_changed_one() {
         let case = Es256Case::default();
         let (p256, aws) = floor_keys(&case);
-        let (j, s) = (Jwtcheck::new(&case), JwtcheckKeySet::new(&case));
-        let peers = [JsonWebToken::new(&case, Backend::RustCrypto), JsonWebToken::new(&case, Backend::AwsLc)];
-        let simple = JwtSimple::new(&case);
         let bad = crate::spoil_signature(&case.token);
         for (token, ok) in [(case.token.as_str(), true), (bad.as_str(), false)] {
             assert_eq!(floor_p256(&p256, token), ok, "floor p256");
             assert_eq!(floor_aws_lc(&aws, token), ok, "floor aws-lc-rs");
-            assert_eq!(j.verify(token, now()), ok, "jwtcheck");
-            assert_eq!(s.verify(token, now()), ok, "jwtcheck key set");
-            for peer in &peers {
-                peer.select();
-                assert_eq!(peer.verify(token), ok, "jsonwebtoken {:?}", peer.backend);
-            }
-            assert_eq!(simple.verify(token), ok, "jwt-simple");
         }
-        backend::select(Backend::RustCrypto);
+        let verifiers = verifiers(&case);
+        assert_eq!(verifiers.keyset.keys().len(), 3, "2 ES256 keys and the RSA key");
+        verifiers.assert_verdicts(&case.token, now());
     }
 }

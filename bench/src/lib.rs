@@ -12,6 +12,8 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+use crate::backend::Backend;
+
 pub mod backend;
 pub mod eddsa;
 pub mod es256;
@@ -190,26 +192,35 @@ pub fn floor_verify(key: &Hmac<Sha256>, token: &str) -> bool {
     mac.verify_slice(&tag).is_ok()
 }
 
-/// jwtcheck, configured once.
-pub struct Jwtcheck {
-    key: jwtcheck::Hs256Key,
+/// jwtcheck with one key or a key set (`K`), configured once: the HS256
+/// rows use the Supabase secret (`Default`), the asymmetric modules a
+/// public key and the served JWKS.
+pub struct Jwtcheck<K = jwtcheck::Hs256Key> {
+    keys: K,
     validation: jwtcheck::Validation<'static>,
+}
+
+impl<K: jwtcheck::VerifyingKeys> Jwtcheck<K> {
+    /// `keys` with the validation every row shares (aud, iss, no leeway).
+    pub fn new(keys: K) -> Self {
+        Jwtcheck { keys, validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER) }
+    }
+
+    /// The keys (a key set's length, for a check on what loaded).
+    pub fn keys(&self) -> &K {
+        &self.keys
+    }
+
+    /// Verifies at `now` (the peers use the system clock; all accepted
+    /// tokens are valid for both).
+    pub fn verify(&self, token: &str, now: u64) -> bool {
+        jwtcheck::verify(token, &self.keys, &self.validation, now).is_ok()
+    }
 }
 
 impl Default for Jwtcheck {
     fn default() -> Self {
-        Jwtcheck {
-            key: jwtcheck::Hs256Key::new(SUPABASE_SECRET).expect("key"),
-            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
-        }
-    }
-}
-
-impl Jwtcheck {
-    /// Verifies at `now` (the peers use the system clock; all accepted
-    /// tokens are valid for both).
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
+        Jwtcheck::new(jwtcheck::Hs256Key::new(SUPABASE_SECRET).expect("key"))
     }
 }
 
@@ -226,56 +237,141 @@ pub struct PeerClaims {
     pub exp: u64,
 }
 
-/// jsonwebtoken 11 (rust_crypto backend), configured once.
+/// jsonwebtoken 11 on one backend, configured once.
 pub struct JsonWebToken {
+    backend: Backend,
     key: jsonwebtoken::DecodingKey,
     validation: jsonwebtoken::Validation,
 }
 
-impl Default for JsonWebToken {
-    fn default() -> Self {
-        // Both jsonwebtoken backends are compiled in (for the ES256 rows):
-        // the HS256 rows use RustCrypto, as before.
-        backend::select(backend::Backend::RustCrypto);
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+impl JsonWebToken {
+    /// `alg` only, with `key`, the validation every row shares, on `backend`.
+    pub fn new(alg: jsonwebtoken::Algorithm, key: jsonwebtoken::DecodingKey, backend: Backend) -> Self {
+        let mut validation = jsonwebtoken::Validation::new(alg);
         validation.leeway = 0;
         validation.set_audience(&[AUDIENCE]);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "aud", "iss"]);
-        JsonWebToken { key: jsonwebtoken::DecodingKey::from_secret(SUPABASE_SECRET), validation }
+        JsonWebToken { backend, key, validation }
     }
-}
 
-impl JsonWebToken {
-    /// Verifies at the system time.
+    /// One verifier per backend, the same key: RustCrypto, then aws-lc-rs.
+    pub fn on_both_backends(alg: jsonwebtoken::Algorithm, key: jsonwebtoken::DecodingKey) -> [Self; 2] {
+        [JsonWebToken::new(alg, key.clone(), Backend::RustCrypto), JsonWebToken::new(alg, key, Backend::AwsLc)]
+    }
+
+    /// The benchmark row's name: `jsonwebtoken_` and the backend.
+    pub fn name(&self) -> &'static str {
+        match self.backend {
+            Backend::RustCrypto => "jsonwebtoken_rust_crypto",
+            Backend::AwsLc => "jsonwebtoken_aws_lc_rs",
+        }
+    }
+
+    /// Makes this verifier's backend the process's (call before timing it).
+    pub fn select(&self) {
+        backend::select(self.backend);
+    }
+
+    /// Verifies at the system time, on whichever backend is selected.
     pub fn verify(&self, token: &str) -> bool {
         jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
     }
 }
 
-/// jwt-simple 0.15 (pure-rust), configured once.
-pub struct JwtSimple {
-    key: jwt_simple::prelude::HS256Key,
-    options: jwt_simple::prelude::VerificationOptions,
+impl Default for JsonWebToken {
+    fn default() -> Self {
+        // Both jsonwebtoken backends are compiled in (for the asymmetric
+        // rows): the HS256 rows use RustCrypto, as before.
+        backend::select(Backend::RustCrypto);
+        let key = jsonwebtoken::DecodingKey::from_secret(SUPABASE_SECRET);
+        JsonWebToken::new(jsonwebtoken::Algorithm::HS256, key, Backend::RustCrypto)
+    }
+}
+
+/// jwt-simple's options for every row: aud, iss, no time tolerance.
+pub fn jwt_simple_options() -> jwt_simple::prelude::VerificationOptions {
+    jwt_simple::prelude::VerificationOptions {
+        allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
+        allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
+        time_tolerance: Some(Duration::from_secs(0).into()),
+        ..Default::default()
+    }
+}
+
+/// jwt-simple 0.15 (pure-rust), configured once: its key types share no
+/// trait, so each module passes the verification as a closure over its key
+/// (it clones the options per call, as jwt-simple's API needs).
+pub struct JwtSimple(Box<dyn Fn(&str) -> bool + Send + Sync>);
+
+impl JwtSimple {
+    /// From the closure that verifies with the key and the options.
+    pub fn new(verify: impl Fn(&str) -> bool + Send + Sync + 'static) -> Self {
+        JwtSimple(Box::new(verify))
+    }
+
+    /// Verifies at the system time.
+    pub fn verify(&self, token: &str) -> bool {
+        (self.0)(token)
+    }
 }
 
 impl Default for JwtSimple {
     fn default() -> Self {
-        let options = jwt_simple::prelude::VerificationOptions {
-            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
-            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
-            time_tolerance: Some(Duration::from_secs(0).into()),
-            ..Default::default()
-        };
-        JwtSimple { key: jwt_simple::prelude::HS256Key::from_bytes(SUPABASE_SECRET), options }
+        use jwt_simple::prelude::MACLike;
+        let (key, options) = (jwt_simple::prelude::HS256Key::from_bytes(SUPABASE_SECRET), jwt_simple_options());
+        JwtSimple::new(move |token| {
+            key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(options.clone())).is_ok()
+        })
     }
 }
 
-impl JwtSimple {
-    /// Verifies at the system time.
-    pub fn verify(&self, token: &str) -> bool {
-        use jwt_simple::prelude::MACLike;
-        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+/// The JWT verifiers of one asymmetric case, each configured once:
+/// jwtcheck with the signing key alone (`K`) and with the served JWKS in a
+/// key set, jsonwebtoken on each backend, jwt-simple.
+pub struct Verifiers<K> {
+    /// jwtcheck with one key.
+    pub jwtcheck: Jwtcheck<K>,
+    /// jwtcheck with the JWKS in a `KeySet<4>` (the key chosen by `kid`).
+    pub keyset: Jwtcheck<jwtcheck::KeySet<4>>,
+    /// jsonwebtoken, RustCrypto then aws-lc-rs.
+    pub jsonwebtoken: [JsonWebToken; 2],
+    /// jwt-simple.
+    pub jwt_simple: JwtSimple,
+}
+
+impl<K: jwtcheck::VerifyingKeys> Verifiers<K> {
+    /// The benchmark rows, named as the reports read them, each verifying
+    /// at `now` (jwtcheck) or the system time (the peers; a jsonwebtoken row
+    /// selects its backend first, one relaxed store).
+    #[allow(clippy::type_complexity)]
+    pub fn rows(&self, now: u64) -> Vec<(&'static str, Box<dyn Fn(&str) -> bool + '_>)> {
+        let mut rows: Vec<(&'static str, Box<dyn Fn(&str) -> bool + '_>)> = vec![
+            ("jwtcheck", Box::new(move |t| self.jwtcheck.verify(t, now))),
+            ("jwtcheck_keyset", Box::new(move |t| self.keyset.verify(t, now))),
+        ];
+        for peer in &self.jsonwebtoken {
+            rows.push((
+                peer.name(),
+                Box::new(move |t| {
+                    peer.select();
+                    peer.verify(t)
+                }),
+            ));
+        }
+        rows.push(("jwt_simple", Box::new(|t| self.jwt_simple.verify(t))));
+        rows
+    }
+
+    /// Asserts that every row accepts `token` and rejects a copy with a
+    /// spoiled signature, then leaves jsonwebtoken on RustCrypto.
+    pub fn assert_verdicts(&self, token: &str, now: u64) {
+        let bad = spoil_signature(token);
+        for (name, verify) in self.rows(now) {
+            assert!(verify(token), "{name} accepts the token");
+            assert!(!verify(&bad), "{name} rejects the spoiled copy");
+        }
+        backend::select(Backend::RustCrypto);
     }
 }
 

@@ -6,16 +6,13 @@
 //! equivalent validation: the `rsa` crate with a key parsed once,
 //! jsonwebtoken on both backends, jwt-simple.
 
-use std::collections::HashSet;
-use std::time::Duration;
-
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::sha2::Sha256;
 use rsa::signature::{SignatureEncoding, Signer, Verifier};
 
-use crate::backend::{self, Backend};
 use crate::{
-    AUDIENCE, ISSUER, PeerClaims, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid, split_signature,
+    JsonWebToken, JwtSimple, Jwtcheck, Verifiers, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid,
+    jwt_simple_options, split_signature,
 };
 
 /// Bytes of a 2048-bit signature.
@@ -132,101 +129,21 @@ pub fn rsa_crate(key: &rsa::pkcs1v15::VerifyingKey<Sha256>, token: &str) -> bool
     key.verify(signing_input.as_bytes(), &signature).is_ok()
 }
 
-/// jwtcheck with one `Rs256Key`, configured once.
-pub struct Jwtcheck {
-    key: jwtcheck::Rs256Key,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl Jwtcheck {
-    /// From the case's JWK.
-    pub fn new(case: &Rs256Case) -> Self {
-        Jwtcheck {
-            key: jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key"),
-            validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER),
-        }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.key, &self.validation, now).is_ok()
-    }
-}
-
-/// jwtcheck with the served JWKS (all three keys load) in a `KeySet<4>`:
-/// the key is chosen by the token's `kid`.
-pub struct JwtcheckKeySet {
-    keys: jwtcheck::KeySet<4>,
-    validation: jwtcheck::Validation<'static>,
-}
-
-impl JwtcheckKeySet {
-    /// From the case's JWKS.
-    pub fn new(case: &Rs256Case) -> Self {
-        let keys = jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS");
-        assert_eq!(keys.len(), 3, "2 ES256 keys and the RSA key");
-        JwtcheckKeySet { keys, validation: jwtcheck::Validation::new().audience(AUDIENCE).issuer(ISSUER) }
-    }
-
-    /// Verifies at `now`.
-    pub fn verify(&self, token: &str, now: u64) -> bool {
-        jwtcheck::verify(token, &self.keys, &self.validation, now).is_ok()
-    }
-}
-
-/// jsonwebtoken 11 on one backend, configured once.
-pub struct JsonWebToken {
-    backend: Backend,
-    key: jsonwebtoken::DecodingKey,
-    validation: jsonwebtoken::Validation,
-}
-
-impl JsonWebToken {
-    /// From the case's components, on `backend`.
-    pub fn new(case: &Rs256Case, backend: Backend) -> Self {
-        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
-        validation.leeway = 0;
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
-        let key = jsonwebtoken::DecodingKey::from_rsa_components(&case.n_b64, &case.e_b64).expect("key");
-        JsonWebToken { backend, key, validation }
-    }
-
-    /// Makes this verifier's backend the process's (call before timing it).
-    pub fn select(&self) {
-        backend::select(self.backend);
-    }
-
-    /// Verifies at the system time, on whichever backend is selected.
-    pub fn verify(&self, token: &str) -> bool {
-        jsonwebtoken::decode::<PeerClaims>(token, &self.key, &self.validation).is_ok()
-    }
-}
-
-/// jwt-simple 0.15 (pure-rust: `superboring` over the `rsa` crate), configured once.
-pub struct JwtSimple {
-    key: jwt_simple::prelude::RS256PublicKey,
-    options: jwt_simple::prelude::VerificationOptions,
-}
-
-impl JwtSimple {
-    /// From the case's components.
-    pub fn new(case: &Rs256Case) -> Self {
-        let options = jwt_simple::prelude::VerificationOptions {
-            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
-            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
-            time_tolerance: Some(Duration::from_secs(0).into()),
-            ..Default::default()
-        };
-        let key = jwt_simple::prelude::RS256PublicKey::from_components(&case.n, &case.e).expect("key");
-        JwtSimple { key, options }
-    }
-
-    /// Verifies at the system time.
-    pub fn verify(&self, token: &str) -> bool {
-        use jwt_simple::prelude::RSAPublicKeyLike;
-        self.key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(self.options.clone())).is_ok()
+/// The JWT verifiers: jwtcheck with the signing key's JWK and with the
+/// served JWKS (all three keys load), jsonwebtoken from `n` and `e`,
+/// jwt-simple (`superboring` over the `rsa` crate) from the components.
+pub fn verifiers(case: &Rs256Case) -> Verifiers<jwtcheck::Rs256Key> {
+    use jwt_simple::prelude::RSAPublicKeyLike;
+    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(&case.n_b64, &case.e_b64).expect("key");
+    let key = jwt_simple::prelude::RS256PublicKey::from_components(&case.n, &case.e).expect("key");
+    let options = jwt_simple_options();
+    Verifiers {
+        jwtcheck: Jwtcheck::new(jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key")),
+        keyset: Jwtcheck::new(jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS")),
+        jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::RS256, decoding),
+        jwt_simple: JwtSimple::new(move |token| {
+            key.verify_token::<jwt_simple::prelude::NoCustomClaims>(token, Some(options.clone())).is_ok()
+        }),
     }
 }
 
@@ -239,23 +156,15 @@ mod tests {
     fn every_rs256_verifier_accepts_the_token_and_rejects_a_changed_one() {
         let case = Rs256Case::default();
         let floors = Floors::new(&case);
-        let (j, s) = (Jwtcheck::new(&case), JwtcheckKeySet::new(&case));
-        let peers = [JsonWebToken::new(&case, Backend::RustCrypto), JsonWebToken::new(&case, Backend::AwsLc)];
-        let simple = JwtSimple::new(&case);
         let bad = crate::spoil_signature(&case.token);
         for (token, ok) in [(case.token.as_str(), true), (bad.as_str(), false)] {
             assert_eq!(floor_jwtcheck_rsa(&floors.jwtcheck, token), ok, "floor jwtcheck RSA");
             assert_eq!(floor_aws_lc(&floors.aws_lc, token), ok, "floor aws-lc-rs");
             assert_eq!(floor_ring(&case.pkcs1_der, token), ok, "floor ring");
             assert_eq!(rsa_crate(&floors.rsa, token), ok, "rsa crate");
-            assert_eq!(j.verify(token, now()), ok, "jwtcheck");
-            assert_eq!(s.verify(token, now()), ok, "jwtcheck key set");
-            for peer in &peers {
-                peer.select();
-                assert_eq!(peer.verify(token), ok, "jsonwebtoken {:?}", peer.backend);
-            }
-            assert_eq!(simple.verify(token), ok, "jwt-simple");
         }
-        backend::select(Backend::RustCrypto);
+        let verifiers = verifiers(&case);
+        assert_eq!(verifiers.keyset.keys().len(), 3, "2 ES256 keys and the RSA key");
+        verifiers.assert_verdicts(&case.token, now());
     }
 }

@@ -9,7 +9,7 @@ use jwtcheck_bench::backend::{self, Backend};
 use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::rs256::{self, Rs256Case};
-use jwtcheck_bench::{JsonWebToken, JwtSimple, Jwtcheck, accepted_cases, now, rejected_cases};
+use jwtcheck_bench::{JsonWebToken, JwtSimple, Jwtcheck, Verifiers, accepted_cases, now, rejected_cases};
 
 struct Counting;
 
@@ -56,6 +56,15 @@ fn print(group: &str, verifier: &str, (allocations, bytes): (f64, f64), chars: u
     );
 }
 
+/// One line per JWT verifier of an asymmetric group; jsonwebtoken is left
+/// on RustCrypto.
+fn jwt_rows<K: jwtcheck::VerifyingKeys>(group: &str, verifiers: &Verifiers<K>, token: &str, now: u64) {
+    for (name, verify) in verifiers.rows(now) {
+        print(group, name, per_verify(|| verify(token)), token.len());
+    }
+    backend::select(Backend::RustCrypto);
+}
+
 fn main() {
     let (jwtcheck, jsonwebtoken, jwt_simple) = (Jwtcheck::default(), JsonWebToken::default(), JwtSimple::default());
     let now = now();
@@ -75,55 +84,22 @@ fn main() {
 
     let case = Es256Case::default();
     let token = case.token.as_str();
-    let (jwtcheck, keyset, jwt_simple) =
-        (es256::Jwtcheck::new(&case), es256::JwtcheckKeySet::new(&case), es256::JwtSimple::new(&case));
-    print("es256", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
-    print("es256", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = es256::JsonWebToken::new(&case, backend);
-        peer.select();
-        print("es256", name, per_verify(|| peer.verify(token)), token.len());
-    }
-    backend::select(Backend::RustCrypto);
-    print("es256", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
+    let verifiers = es256::verifiers(&case);
+    jwt_rows("es256", &verifiers, token, now);
     let import = per_verify(|| jwtcheck::KeySet::<4>::from_jwks(&case.jwks).is_ok());
     print("es256_key_import", "keyset_from_jwks", import, case.jwks.len());
 
     let case = Rs256Case::default();
     let token = case.token.as_str();
     let floors = rs256::Floors::new(&case);
-    let (jwtcheck, keyset, jwt_simple) =
-        (rs256::Jwtcheck::new(&case), rs256::JwtcheckKeySet::new(&case), rs256::JwtSimple::new(&case));
+    let verifiers = rs256::verifiers(&case);
     print("rs256", "rsa_crate", per_verify(|| rs256::rsa_crate(&floors.rsa, token)), token.len());
-    print("rs256", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
-    print("rs256", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = rs256::JsonWebToken::new(&case, backend);
-        peer.select();
-        print("rs256", name, per_verify(|| peer.verify(token)), token.len());
-    }
-    backend::select(Backend::RustCrypto);
-    print("rs256", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
+    jwt_rows("rs256", &verifiers, token, now);
     let import = per_verify(|| jwtcheck::Rs256Key::from_jwk(&case.jwk).is_ok());
     print("rs256_key_import", "rs256key_from_jwk", import, case.jwk.len());
 
     let case = EdDsaCase::default();
     let token = case.token.as_str();
-    let (jwtcheck, keyset, jwt_simple) =
-        (eddsa::Jwtcheck::new(&case), eddsa::JwtcheckKeySet::new(&case), eddsa::JwtSimple::new(&case));
-    print("eddsa", "jwtcheck", per_verify(|| jwtcheck.verify(token, now)), token.len());
-    print("eddsa", "jwtcheck_keyset", per_verify(|| keyset.verify(token, now)), token.len());
-    for (name, backend) in
-        [("jsonwebtoken_rust_crypto", Backend::RustCrypto), ("jsonwebtoken_aws_lc_rs", Backend::AwsLc)]
-    {
-        let peer = eddsa::JsonWebToken::new(&case, backend);
-        peer.select();
-        print("eddsa", name, per_verify(|| peer.verify(token)), token.len());
-    }
-    backend::select(Backend::RustCrypto);
-    print("eddsa", "jwt_simple", per_verify(|| jwt_simple.verify(token)), token.len());
+    let verifiers = eddsa::verifiers(&case);
+    jwt_rows("eddsa", &verifiers, token, now);
 }

@@ -10,7 +10,7 @@
 //! `es256_floor` (p256 verify), `es256_jwtcheck` (`Es256Key`),
 //! `es256_keyset` (`KeySet<4>` from the JWKS). RS256 and EdDSA likewise
 //! (their benchmark tokens): `rs256_floor` (jwtcheck's RSA check alone),
-//! `rs256_jwtcheck`, `eddsa_floor` (ed25519-dalek `verify_strict`),
+//! `rs256_jwtcheck`, `rs256_keyset`, `eddsa_floor` (ed25519-dalek `verify_strict`),
 //! `eddsa_jwtcheck`. Instructions per verify: the callgrind total at N
 //! verifications minus the total at 0.
 
@@ -45,22 +45,23 @@ fn main() {
         .to_owned();
     let es = Es256Case::default();
     let (es_floor, _) = es256::floor_keys(&es);
-    let (es_jwtcheck, es_keyset) = (es256::Jwtcheck::new(&es), es256::JwtcheckKeySet::new(&es));
+    let es_verifiers = es256::verifiers(&es);
     let rs = Rs256Case::default();
-    let (rs_floor, rs_jwtcheck) = (rs256::Floors::new(&rs), rs256::Jwtcheck::new(&rs));
+    let (rs_floor, rs_verifiers) = (rs256::Floors::new(&rs), rs256::verifiers(&rs));
     let ed = EdDsaCase::default();
     let (ed_floor, _) = eddsa::floor_keys(&ed);
-    let ed_jwtcheck = eddsa::Jwtcheck::new(&ed);
+    let ed_verifiers = eddsa::verifiers(&ed);
     let mut ok = 0u64;
     for _ in 0..n {
         let accepted = match what.as_str() {
             "es256_floor" => es256::floor_p256(black_box(&es_floor), black_box(&es.token)),
-            "es256_jwtcheck" => es_jwtcheck.verify(black_box(&es.token), black_box(now)),
-            "es256_keyset" => es_keyset.verify(black_box(&es.token), black_box(now)),
+            "es256_jwtcheck" => es_verifiers.jwtcheck.verify(black_box(&es.token), black_box(now)),
+            "es256_keyset" => es_verifiers.keyset.verify(black_box(&es.token), black_box(now)),
             "rs256_floor" => rs256::floor_jwtcheck_rsa(black_box(&rs_floor.jwtcheck), black_box(&rs.token)),
-            "rs256_jwtcheck" => rs_jwtcheck.verify(black_box(&rs.token), black_box(now)),
+            "rs256_jwtcheck" => rs_verifiers.jwtcheck.verify(black_box(&rs.token), black_box(now)),
+            "rs256_keyset" => rs_verifiers.keyset.verify(black_box(&rs.token), black_box(now)),
             "eddsa_floor" => eddsa::floor_dalek(black_box(&ed_floor), black_box(&ed.token)),
-            "eddsa_jwtcheck" => ed_jwtcheck.verify(black_box(&ed.token), black_box(now)),
+            "eddsa_jwtcheck" => ed_verifiers.jwtcheck.verify(black_box(&ed.token), black_box(now)),
             "floor" => floor_verify(black_box(&floor), black_box(&token)),
             "scan" => scan_json_object(black_box(&text), 32).is_ok(),
             "base64" => base64url_decode(black_box(payload.as_bytes()), &mut buf).is_ok(),
