@@ -39,9 +39,7 @@ pub enum Error {
     /// (RFC 8259); a member name repeated in one object after unescaping
     /// (RFC 7515 §4, RFC 7519 §4); a header `kid` that is not a string
     /// (RFC 7515 §4.1.4); nesting deeper than
-    /// [`Validation::max_depth`](crate::Validation::max_depth). Also returned by
-    /// [`bearer_token`](crate::bearer_token) for a value that is not
-    /// `Bearer <token68>` (RFC 6750 §2.1).
+    /// [`Validation::max_depth`](crate::Validation::max_depth).
     Malformed,
     /// The token is longer than
     /// [`Validation::max_token_len`](crate::Validation::max_token_len), its
@@ -110,6 +108,18 @@ pub enum Error {
     /// set's capacity. Individual unusable keys are skipped with a reason,
     /// not an error.
     InvalidJwks,
+    /// An `Authorization` header value is not `Bearer <token68>`
+    /// (`invalid_request`, RFC 6750 §2.1), returned by
+    /// [`bearer_token`](crate::bearer_token) only.
+    ///
+    /// A kind of its own because the answer differs: a request whose
+    /// credentials cannot be read gets `400` with `error="invalid_request"`
+    /// (RFC 6750 §3.1), a token that does not verify `401` with
+    /// `error="invalid_token"`. (A request without an `Authorization` header,
+    /// or with another scheme, carries no bearer credentials at all: RFC 6750
+    /// §3.1 answers it with a bare `401` and no error code; tell those apart
+    /// before calling `bearer_token` if it matters.)
+    InvalidRequest,
 }
 
 /// Why a key was refused, named in [`Error::InvalidKey`].
@@ -268,7 +278,7 @@ impl Error {
     /// scripts: `malformed`, `too_large`, `unsupported_algorithm`,
     /// `unsupported_header`, `invalid_signature`, `invalid_claims`, `expired`,
     /// `not_yet_valid`, `invalid_audience`, `invalid_issuer`, `weak_key`,
-    /// `invalid_key`, `unknown_key`, `invalid_jwks`.
+    /// `invalid_key`, `unknown_key`, `invalid_jwks`, `invalid_request`.
     ///
     /// ```
     /// assert_eq!(jwtcheck::Error::Expired.kind(), "expired");
@@ -289,6 +299,7 @@ impl Error {
             Error::InvalidKey(_) => "invalid_key",
             Error::UnknownKey => "unknown_key",
             Error::InvalidJwks => "invalid_jwks",
+            Error::InvalidRequest => "invalid_request",
         }
     }
 
@@ -325,6 +336,7 @@ impl Error {
             Error::InvalidKey(problem) => problem.message(),
             Error::UnknownKey => "no configured key matches the token's kid and alg",
             Error::InvalidJwks => "the JWKS is not a valid key set document or holds more keys than the set's capacity",
+            Error::InvalidRequest => "the Authorization value is not Bearer, spaces and a token68",
         }
     }
 }

@@ -140,7 +140,7 @@ fn token_from_stdin_and_bearer_header() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = run(&[&base[..], &["--bearer", &format!("Basic {}", t.token)]].concat(), None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).starts_with("error: malformed: "));
+    assert!(text(&out.stderr).starts_with("error: invalid_request: "), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -476,6 +476,7 @@ fn error_kinds_and_messages_are_fixed() {
         (Error::InvalidKey(jwtcheck::KeyProblem::Encoding), "invalid_key"),
         (Error::UnknownKey, "unknown_key"),
         (Error::InvalidJwks, "invalid_jwks"),
+        (Error::InvalidRequest, "invalid_request"),
     ];
     for (error, kind) in all {
         assert_eq!(error.kind(), kind);

@@ -187,7 +187,7 @@ fn authenticate(auth: &Auth, request: &Request) -> Result<Claims, Rejection> {
     if values.next().is_some() {
         // RFC 6750 §3.1: more than one way of sending the token is
         // `invalid_request`; two Authorization headers are at best ambiguous.
-        return Err(Rejection::InvalidRequest);
+        return Err(Rejection::InvalidRequest("more than one Authorization header"));
     }
     // RFC 9110 §11.4: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ].
     let value = value.as_bytes();
@@ -197,7 +197,10 @@ fn authenticate(auth: &Auth, request: &Request) -> Result<Claims, Rejection> {
         // counts as one without authentication information: no error code.
         return Err(Rejection::NoCredentials);
     }
-    let token = bearer_token(value).map_err(Rejection::InvalidToken)?;
+    // RFC 6750 §3.1: a Bearer value that is not `Bearer <token68>` is a
+    // request that cannot be read (400), not a token that failed (401).
+    let token = bearer_token(value)
+        .map_err(|_| Rejection::InvalidRequest("the Authorization value is not Bearer and a token68"))?;
     auth.verify(token).map_err(Rejection::InvalidToken)
 }
 
@@ -206,7 +209,7 @@ fn authenticate(auth: &Auth, request: &Request) -> Result<Claims, Rejection> {
 /// | case | status | `WWW-Authenticate` |
 /// | --- | --- | --- |
 /// | no `Authorization`, or a scheme other than `Bearer` | 401 | `Bearer` (RFC 6750 §3.1: no error code) |
-/// | two or more `Authorization` headers | 400 | `Bearer error="invalid_request", error_description="…"` |
+/// | two or more `Authorization` headers, or a `Bearer` value that is not `Bearer <token68>` | 400 | `Bearer error="invalid_request", error_description="…"` |
 /// | a `Bearer` value that does not verify | 401 | `Bearer error="invalid_token", error_description="…"` |
 ///
 /// The description is a fixed string per [`Error`] kind (see
@@ -216,8 +219,10 @@ fn authenticate(auth: &Auth, request: &Request) -> Result<Claims, Rejection> {
 pub enum Rejection {
     /// No credentials, or credentials of another scheme.
     NoCredentials,
-    /// The request is ambiguous (several `Authorization` headers).
-    InvalidRequest,
+    /// The request's credentials cannot be read (several `Authorization`
+    /// headers, or a `Bearer` value that is not `Bearer <token68>`):
+    /// the fixed `error_description`.
+    InvalidRequest(&'static str),
     /// A bearer token that failed verification, and why.
     InvalidToken(Error),
 }
@@ -228,13 +233,14 @@ impl IntoResponse for Rejection {
             Rejection::NoCredentials => {
                 (StatusCode::UNAUTHORIZED, HeaderValue::from_static("Bearer"), r#"{"error":"unauthorized"}"#)
             }
-            Rejection::InvalidRequest => (
-                StatusCode::BAD_REQUEST,
-                HeaderValue::from_static(
-                    r#"Bearer error="invalid_request", error_description="more than one Authorization header""#,
-                ),
-                r#"{"error":"invalid_request"}"#,
-            ),
+            Rejection::InvalidRequest(description) => {
+                let value = format!(r#"Bearer error="invalid_request", error_description="{description}""#);
+                // The descriptions are fixed strings of RFC 6750 §3's set;
+                // the fallback keeps this panic-free.
+                let challenge = HeaderValue::from_str(&value)
+                    .unwrap_or_else(|_| HeaderValue::from_static(r#"Bearer error="invalid_request""#));
+                (StatusCode::BAD_REQUEST, challenge, r#"{"error":"invalid_request"}"#)
+            }
             Rejection::InvalidToken(error) => {
                 (StatusCode::UNAUTHORIZED, challenge(error), r#"{"error":"invalid_token"}"#)
             }
@@ -314,7 +320,7 @@ mod tests {
     use super::*;
     use jwtcheck::Claim;
 
-    const ALL_ERRORS: [Error; 21] = [
+    const ALL_ERRORS: [Error; 22] = [
         Error::Malformed,
         Error::TooLarge,
         Error::UnsupportedAlgorithm,
@@ -336,6 +342,7 @@ mod tests {
         Error::InvalidKey(jwtcheck::KeyProblem::Encoding),
         Error::UnknownKey,
         Error::InvalidJwks,
+        Error::InvalidRequest,
     ];
 
     #[test]

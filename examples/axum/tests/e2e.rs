@@ -116,9 +116,26 @@ async fn other_schemes_get_the_plain_challenge() {
 }
 
 #[tokio::test]
-async fn malformed_bearer_values() {
+async fn unreadable_bearer_values_are_a_bad_request() {
     let addr = start(None).await;
-    for value in ["Bearer", "Bearer ", "Bearer not-a-jwt", "Bearer a.b.c", "Bearer a b", "Bearer\ta.b.c"] {
+    // RFC 6750 §3.1 invalid_request: not `Bearer <token68>` (jwtcheck's
+    // `invalid_request` kind, distinct from a token that fails).
+    for value in ["Bearer", "Bearer ", "Bearer a b", "Bearer\ta.b.c", "Bearer a=b"] {
+        let response = get(addr, "/api/me", &[&format!("Authorization: {value}")]).await;
+        assert_eq!(response.status, 400, "{value:?}");
+        assert_eq!(
+            response.header("www-authenticate"),
+            r#"Bearer error="invalid_request", error_description="the Authorization value is not Bearer and a token68""#,
+            "{value:?}"
+        );
+        assert_eq!(response.body, r#"{"error":"invalid_request"}"#);
+    }
+}
+
+#[tokio::test]
+async fn malformed_bearer_tokens() {
+    let addr = start(None).await;
+    for value in ["Bearer not-a-jwt", "Bearer a.b.c", "Bearer a..c", "Bearer ...."] {
         let response = get(addr, "/api/me", &[&format!("Authorization: {value}")]).await;
         assert_eq!(response.status, 401, "{value:?}");
         assert_eq!(
