@@ -44,6 +44,26 @@ impl<'a> JsonStr<'a> {
 
     /// The string itself when it holds no escape, borrowed from the payload;
     /// `None` when it has escapes and so must be unescaped.
+    ///
+    /// **Never `unwrap` this on a claim.** It passes every ASCII test and
+    /// returns `None` in production at the first name or e-mail address with
+    /// a character the issuer escapes (Supabase's encoder writes `&`, `<`,
+    /// `>` as `\u0026`, `\u003c`, `\u003e`). The accessors that are always
+    /// right: `==` with a `&str` or `String` (escapes decoded first),
+    /// [`Display`](fmt::Display) / `to_string()`, [`chars`](JsonStr::chars),
+    /// and [`unescape_into`](JsonStr::unescape_into) for a `&str` in your
+    /// buffer. Use `as_str` only as a fast path with a fallback:
+    ///
+    /// ```
+    /// # use jwtcheck::JsonStr;
+    /// fn with_text<R>(s: JsonStr<'_>, f: impl FnOnce(&str) -> R) -> Option<R> {
+    ///     let mut buf = [0u8; 256];
+    ///     match s.as_str() {
+    ///         Some(text) => Some(f(text)),                         // no escapes: borrowed
+    ///         None => s.unescape_into(&mut buf).ok().map(f),       // unescaped copy
+    ///     }
+    /// }
+    /// ```
     pub fn as_str(&self) -> Option<&'a str> {
         (!self.escaped).then_some(self.raw)
     }
@@ -116,6 +136,32 @@ impl PartialEq<str> for JsonStr<'_> {
 impl PartialEq<&str> for JsonStr<'_> {
     fn eq(&self, other: &&str) -> bool {
         *self == **other
+    }
+}
+
+impl PartialEq<JsonStr<'_>> for str {
+    fn eq(&self, other: &JsonStr<'_>) -> bool {
+        *other == *self
+    }
+}
+
+impl PartialEq<JsonStr<'_>> for &str {
+    fn eq(&self, other: &JsonStr<'_>) -> bool {
+        *other == **self
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl PartialEq<alloc::string::String> for JsonStr<'_> {
+    fn eq(&self, other: &alloc::string::String) -> bool {
+        *self == **other
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl PartialEq<JsonStr<'_>> for alloc::string::String {
+    fn eq(&self, other: &JsonStr<'_>) -> bool {
+        *other == **self
     }
 }
 
@@ -294,5 +340,29 @@ mod tests {
         assert!(js(r"\u004aWT").eq_ignore_ascii_case("jwt"));
         assert!(!js(r"\u004aWTx").eq_ignore_ascii_case("jwt"));
         assert!(js(r"\u0061") == js("a"));
+    }
+
+    #[test]
+    fn comparisons_compile_both_ways_and_decode_escapes() {
+        let name = js(r"a\u0026b@example.com");
+        assert!(name == "a&b@example.com");
+        assert!("a&b@example.com" == name);
+        assert!(name == *"a&b@example.com");
+        assert!(*"a&b@example.com" == name);
+        assert!(name != r"a\u0026b@example.com");
+        assert!(r"a\u0026b@example.com" != name);
+        #[cfg(feature = "alloc")]
+        {
+            let (owned, other) = (String::from("a&b@example.com"), String::from("a&b"));
+            assert!(name == owned);
+            assert!(owned == name);
+            assert!(name != other);
+            assert!(other != name);
+        }
+        // An Option of a claim: compare inside it (Option has no mixed-type ==).
+        let sub: Option<JsonStr<'_>> = Some(name);
+        assert!(sub.is_some_and(|s| s == "a&b@example.com"));
+        assert!(!sub.is_some_and(|s| s == "a"));
+        assert!(!None::<JsonStr<'_>>.is_some_and(|s| s == ""));
     }
 }
