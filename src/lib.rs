@@ -70,6 +70,8 @@ pub use keys::{MAX_RSA_BITS, MIN_RSA_BITS, Rs256Key};
 pub use sign::{DEFAULT_HEADER, signed_len};
 pub use supabase::{AuthMethod, SupabaseClaims};
 pub use token::{verify, verify_in};
+#[cfg(feature = "alloc")]
+pub use validation::OwnedValidation;
 pub use validation::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_TOKEN_LEN, Validation};
 pub use value::{Elements, JsonKind, JsonValue, Members};
 

@@ -4,6 +4,9 @@ use crate::claims::ClaimsRef;
 use crate::json::MAX_DEPTH_LIMIT;
 use crate::{Claim, Error};
 
+#[cfg(feature = "alloc")]
+use alloc::{string::String, vec::Vec};
+
 /// The default [`Validation::max_token_len`]: 8 KiB, the usual limit on an
 /// HTTP header line.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -16,6 +19,9 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 enum Names<'a> {
     One(&'a str),
     Many(&'a [&'a str]),
+    /// The names an [`OwnedValidation`] holds.
+    #[cfg(feature = "alloc")]
+    Owned(&'a [String]),
 }
 
 impl Names<'_> {
@@ -23,6 +29,8 @@ impl Names<'_> {
         match *self {
             Names::One(name) => value == name,
             Names::Many(names) => names.iter().any(|name| value == *name),
+            #[cfg(feature = "alloc")]
+            Names::Owned(names) => names.iter().any(|name| value == **name),
         }
     }
 }
@@ -50,6 +58,9 @@ enum AudiencePolicy<'a> {
 ///     .issuer("https://abcdefghijklmnopqrst.supabase.co/auth/v1")
 ///     .leeway(30);
 /// ```
+///
+/// Names read at run time (an environment variable, a file) go into an
+/// `OwnedValidation` instead (`alloc` feature), which owns them.
 ///
 /// The defaults: `exp` required; no leeway; no audience configured, so a
 /// token carrying `aud` is rejected; issuer not checked; tokens up to
@@ -203,5 +214,132 @@ impl<'a> Validation<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// A [`Validation`] that owns its audience and issuer strings (`alloc`
+/// feature, part of `std`): for configuration read at run time, from the
+/// environment or a file, without `Box::leak` or a `static`.
+///
+/// The same rules and the same strict defaults as [`Validation`]; each
+/// method here does what the method of the same name there does. Build it
+/// once at start-up and pass [`as_validation`](OwnedValidation::as_validation)
+/// to `verify` (a copy of a few words; nothing is allocated per token).
+///
+/// ```
+/// use jwtcheck::{Hs256Key, OwnedValidation, verify};
+///
+/// // e.g. std::env::var("SUPABASE_URL")?
+/// let project = String::from("https://kqzrvxwlmtpbhdcnsjfg.supabase.co");
+/// let validation = OwnedValidation::new().audience("authenticated").issuer(format!("{project}/auth/v1")).leeway(30);
+///
+/// let key = Hs256Key::new(b"super-secret-jwt-token-with-at-least-32-characters-long")?;
+/// let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6IlhrM3BROXZMcjJUeis4YlciLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJodHRwczovL2txenJ2eHdsbXRwYmhkY25zamZnLnN1cGFiYXNlLmNvL2F1dGgvdjEiLCJzdWIiOiI4ZjE0ZTQ1Zi1jZWVhLTRlNmEtOWYzYi0yYzFkNWE3YjllMDEiLCJhdWQiOiJhdXRoZW50aWNhdGVkIiwiZXhwIjoxNzY3MjY1ODQ1LCJpYXQiOjE3NjcyNjIyNDUsImVtYWlsIjoiem9lLm9icmllbkBleGFtcGxlLmNvbSIsInBob25lIjoiIiwiYXBwX21ldGFkYXRhIjp7InByb3ZpZGVyIjoiZW1haWwiLCJwcm92aWRlcnMiOlsiZW1haWwiXX0sInVzZXJfbWV0YWRhdGEiOnsiY29tcGFueSI6IlNtaXRoIFx1MDAyNiBTb25zIFx1MDAzY1VLXHUwMDNlIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsImZ1bGxfbmFtZSI6Ilpvw6sgTydCcmllbiJ9LCJyb2xlIjoiYXV0aGVudGljYXRlZCIsImFhbCI6ImFhbDEiLCJhbXIiOlt7Im1ldGhvZCI6InBhc3N3b3JkIiwidGltZXN0YW1wIjoxNzY3MjU2ODQ1fV0sInNlc3Npb25faWQiOiIzYzlhN2IyZS01ZDQxLTRmMDgtYTZlMy05MWIwYzJkNGY3YTgiLCJpc19hbm9ueW1vdXMiOmZhbHNlfQ.v0k7pIMbQRIkFB3ewSq7p2tQX60n879WvrDUJ5Pr2dA";
+/// let claims = verify(token, &key, &validation.as_validation(), 1767262245)?;
+/// assert!(claims.sub().is_some_and(|s| s == "8f14e45f-ceea-4e6a-9f3b-2c1d5a7b9e01"));
+/// # Ok::<(), jwtcheck::Error>(())
+/// ```
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug)]
+pub struct OwnedValidation {
+    /// Everything but the names (whose fields there stay unset).
+    settings: Validation<'static>,
+    audience: OwnedAudience,
+    issuers: Option<Vec<String>>,
+}
+
+#[cfg(feature = "alloc")]
+#[derive(Clone, Debug)]
+enum OwnedAudience {
+    RejectAny,
+    OneOf(Vec<String>),
+    AcceptAny,
+}
+
+#[cfg(feature = "alloc")]
+impl Default for OwnedValidation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl OwnedValidation {
+    /// The strict defaults of [`Validation::new`].
+    pub const fn new() -> Self {
+        OwnedValidation { settings: Validation::new(), audience: OwnedAudience::RejectAny, issuers: None }
+    }
+
+    /// See [`Validation::audience`].
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.audience = OwnedAudience::OneOf(alloc::vec![audience.into()]);
+        self
+    }
+
+    /// See [`Validation::audiences`]; an empty list accepts no audience.
+    pub fn audiences<S: Into<String>>(mut self, audiences: impl IntoIterator<Item = S>) -> Self {
+        self.audience = OwnedAudience::OneOf(audiences.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// See [`Validation::accept_any_audience`].
+    pub fn accept_any_audience(mut self) -> Self {
+        self.audience = OwnedAudience::AcceptAny;
+        self
+    }
+
+    /// See [`Validation::issuer`].
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuers = Some(alloc::vec![issuer.into()]);
+        self
+    }
+
+    /// See [`Validation::issuers`]; an empty list accepts no issuer.
+    pub fn issuers<S: Into<String>>(mut self, issuers: impl IntoIterator<Item = S>) -> Self {
+        self.issuers = Some(issuers.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// See [`Validation::leeway`].
+    pub fn leeway(mut self, seconds: u64) -> Self {
+        self.settings = self.settings.leeway(seconds);
+        self
+    }
+
+    /// See [`Validation::allow_missing_exp`].
+    pub fn allow_missing_exp(mut self) -> Self {
+        self.settings = self.settings.allow_missing_exp();
+        self
+    }
+
+    /// See [`Validation::max_token_len`].
+    pub fn max_token_len(mut self, bytes: usize) -> Self {
+        self.settings = self.settings.max_token_len(bytes);
+        self
+    }
+
+    /// See [`Validation::max_depth`].
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.settings = self.settings.max_depth(depth);
+        self
+    }
+
+    /// The [`Validation`] to pass to `verify`, borrowing the names.
+    pub fn as_validation(&self) -> Validation<'_> {
+        let mut validation = self.settings;
+        validation.audience = match &self.audience {
+            OwnedAudience::RejectAny => AudiencePolicy::RejectAny,
+            OwnedAudience::OneOf(names) => AudiencePolicy::OneOf(Names::Owned(names)),
+            OwnedAudience::AcceptAny => AudiencePolicy::AcceptAny,
+        };
+        validation.issuers = self.issuers.as_deref().map(Names::Owned);
+        validation
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl<'a> From<&'a OwnedValidation> for Validation<'a> {
+    fn from(owned: &'a OwnedValidation) -> Self {
+        owned.as_validation()
     }
 }

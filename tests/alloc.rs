@@ -105,6 +105,11 @@ fn no_allocation_on_any_path() {
         assert_eq!(n, 0, "{name}: verify_in allocated");
     }
 
+    // An OwnedValidation allocates when it is built, never per token.
+    let owned = jwtcheck::OwnedValidation::new().audience(String::from("authenticated")).issuer("https://x");
+    let (got, n) = allocations_during(|| verify(good.as_str(), &key, &owned.as_validation(), NOW).map(|_| ()));
+    assert_eq!((got, n), (Ok(()), 0), "verify with an OwnedValidation allocated");
+
     // Reading the claims allocates nothing either.
     let claims = verify(good.as_str(), &key, &strict, NOW).unwrap();
     let (text, n) = allocations_during(|| {

@@ -25,7 +25,7 @@ use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use jwtcheck::{Claims, Error, Hs256Key, Validation, bearer_token, verify_now};
+use jwtcheck::{Claims, Error, Hs256Key, OwnedValidation, bearer_token, verify_now};
 
 /// The audience Supabase Auth puts in the access tokens of signed-in users
 /// (anonymous sign-ins included). The project's `anon` and `service_role` API
@@ -45,7 +45,7 @@ pub const URL_VAR: &str = "SUPABASE_URL";
 #[derive(Debug)]
 pub struct Auth {
     key: Hs256Key,
-    validation: Validation<'static>,
+    validation: OwnedValidation,
 }
 
 impl Auth {
@@ -61,13 +61,11 @@ impl Auth {
     /// (RFC 7518 §3.2).
     pub fn new(secret: &[u8], issuer: Option<&str>) -> Result<Self, Error> {
         let key = Hs256Key::new(secret)?;
-        let validation = Validation::new().audience(SUPABASE_AUDIENCE);
+        // Owned strings, read at run time; built once, nothing allocated per
+        // request.
+        let validation = OwnedValidation::new().audience(SUPABASE_AUDIENCE);
         let validation = match issuer {
-            // Leaked once per `Auth`, which lives as long as the service: a
-            // `Validation<'static>` can then be shared without a lifetime on
-            // `Auth`. Do not build an `Auth` per request (nothing here
-            // should be).
-            Some(issuer) => validation.issuer(Box::leak(issuer.to_owned().into_boxed_str())),
+            Some(issuer) => validation.issuer(issuer),
             None => validation,
         };
         Ok(Auth { key, validation })
@@ -90,7 +88,7 @@ impl Auth {
     /// Verifies a compact token (without the `Bearer ` prefix) at the system
     /// time.
     pub fn verify(&self, token: &str) -> Result<Claims, Error> {
-        verify_now(token, &self.key, &self.validation)
+        verify_now(token, &self.key, &self.validation.as_validation())
     }
 }
 
