@@ -69,7 +69,6 @@ fn rejected_prints_one_error_line() {
     let now = t.iat.to_string();
     for (args, kind) in [
         (vec!["--aud", "anon"], "invalid_audience"),
-        (vec![], "invalid_audience"),
         (vec!["--any-aud", "--iss", "https://elsewhere"], "invalid_issuer"),
         (vec!["--aud", "authenticated", "--max-len", "100"], "too_large"),
     ] {
@@ -127,7 +126,8 @@ fn token_from_stdin_and_bearer_header() {
     let out = run(&base, Some(format!("{}\n\n", t.token).as_bytes()));
     assert_eq!(
         text(&out.stderr),
-        "error: malformed: the token is not a strict compact JWS with a JSON object header and payload\n"
+        "error: malformed: the token is not a strict compact JWS with a JSON object header and payload\n\
+         hint: the input starts or ends with whitespace: pass the token alone\n"
     );
     // The argument is used byte for byte.
     let out = run(&[&base[..], &[&format!("{}\n", t.token)]].concat(), None);
@@ -171,6 +171,103 @@ fn usage_and_key_errors_exit_2() {
     let out = run(&["--help"], None);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("usage: verify"));
+    // A usage error is one line and a pointer to --help, not the help.
+    let out = run(&["--secret", SECRET, "--unknown", "tok"], None);
+    assert_eq!(text(&out.stderr), "error: usage: unknown option --unknown\nrun with --help for the options\n");
+    for flag in ["--version", "-V"] {
+        let out = run(&[flag], None);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(text(&out.stdout), format!("verify (jwtcheck {})\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+/// stderr of a rejection, which must exit 1.
+fn rejection(args: &[&str], stdin: Option<&[u8]>) -> String {
+    let out = run(args, stdin);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
+    text(&out.stderr)
+}
+
+#[test]
+fn rejections_lead_to_the_fix_without_echoing_the_token() {
+    let t = email_user();
+    let now = t.iat.to_string();
+    let base = ["--now", now.as_str()];
+    fn join<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        [base, extra].concat()
+    }
+
+    // An aud in the token and none configured.
+    let err = rejection(&join(&base, &["--secret", SECRET, &t.token]), None);
+    assert_eq!(
+        err,
+        "error: invalid_audience: the token's audience is not accepted\n\
+         hint: the token has an aud claim and no audience was given: pass --aud AUDIENCE \
+         (Supabase user tokens: --aud authenticated), or --any-aud to skip the check\n"
+    );
+
+    // An ES256 token with only a secret.
+    let a = Asymmetric::new("hints.json");
+    let (es256, es_now) = a.token("es256_user");
+    let err = rejection(&["--secret", SECRET, "--aud", "authenticated", "--now", &es_now, &es256], None);
+    assert_eq!(
+        err,
+        "error: unsupported_algorithm: the header's alg is not implemented or not the algorithm of the chosen key\n\
+         hint: the token is ES256, signed with a private key: pass the issuer's public keys with --jwks FILE \
+         (Supabase: https://<ref>.supabase.co/auth/v1/.well-known/jwks.json)\n"
+    );
+    // An alg that is not a JWS name is not repeated.
+    let odd = format!("{}.{}", common::b64(br#"{"alg":"<script>","typ":"JWT"}"#), t.token.split_once('.').unwrap().1);
+    let err = rejection(&join(&base, &["--secret", SECRET, "--any-aud", &odd]), None);
+    assert!(err.ends_with("hint: the header's alg is missing or not a registered JWS algorithm name\n"), "{err}");
+    assert!(!err.contains("script"), "{err}");
+
+    // Which stage of a malformed token failed.
+    let (head, rest) = t.token.split_once('.').unwrap();
+    let (payload, sig) = rest.split_once('.').unwrap();
+    for (token, hint) in [
+        (format!("{head}.{payload}"), "the token has 2 segments; a JWS has 3 (header.payload.signature)"),
+        (
+            // Signed, so the check reaches the payload after the signature.
+            common::sign_encoded(&common::b64(common::HEADER.as_bytes()), &format!("{payload}=")),
+            "segment 2 (payload) is not unpadded base64url (RFC 7515 §2: A-Z a-z 0-9 - _, no padding)",
+        ),
+        (format!("{}.{payload}.{sig}", common::b64(b"[1]")), "the header is JSON but not an object"),
+        (
+            format!("{}.{payload}.{sig}", common::b64(b"{\"alg\"")),
+            "the header is not valid JSON (or not strict base64url: nonzero trailing bits)",
+        ),
+        (format!("{}\n", t.token), "the input starts or ends with whitespace: pass the token alone"),
+    ] {
+        let test_secret = std::str::from_utf8(common::SECRET).unwrap();
+        let err = rejection(&join(&base, &["--secret", test_secret, "--any-aud", &token]), None);
+        assert!(err.starts_with("error: malformed: "), "{err}");
+        assert!(err.ends_with(&format!("hint: {hint}\n")), "{hint}: {err}");
+        assert!(!err.contains(payload), "{err}");
+    }
+
+    // A secret file that ends in a newline; a secret that looks like base64.
+    let path = std::env::temp_dir().join(format!("jwtcheck-cli-{}-secret", std::process::id()));
+    std::fs::write(&path, format!("{SECRET}\n")).unwrap();
+    let err = rejection(&join(&base, &["--secret-file", path.to_str().unwrap(), "--any-aud", &t.token]), None);
+    let _ = std::fs::remove_file(&path);
+    assert!(err.starts_with("error: invalid_signature: "), "{err}");
+    assert!(err.ends_with("hint: the secret ends with a newline, which is part of the key: remove it (e.g. printf '%s' \"$SECRET\" > file)\n"), "{err}");
+    let err = rejection(
+        &join(&base, &["--secret", "c3VwZXItc2VjcmV0LWp3dC10b2tlbi13aXRoLWF0LWxlYXN0LTMy", "--any-aud", &t.token]),
+        None,
+    );
+    assert!(err.ends_with("hint: the secret looks like base64 and is used as its text bytes (as Supabase signs); if the issuer signs with the decoded bytes, pass it with --secret-base64\n"), "{err}");
+    // A plain wrong secret gets no guess.
+    let err =
+        rejection(&join(&base, &["--secret", "another secret of at least 32 bytes!!!!", "--any-aud", &t.token]), None);
+    assert_eq!(err, "error: invalid_signature: the signature does not match\n");
+
+    // JSON carries the hint as a member.
+    let out = run(&join(&base, &["--json", "--secret", SECRET, &t.token]), None);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["error"]["kind"], "invalid_audience");
+    assert!(answer["error"]["hint"].as_str().unwrap().starts_with("the token has an aud claim"));
 }
 
 /// The line of `--explain`'s check list for `step`.

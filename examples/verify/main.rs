@@ -10,6 +10,7 @@
 //! walks every check; `--json` answers in JSON on stdout, for scripts.
 
 mod explain;
+mod hints;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -17,6 +18,9 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use jwtcheck::{Algorithm, DEFAULT_MAX_TOKEN_LEN, Hs256Key, KeySet, Validation, bearer_token, verify_in};
+
+/// What `parse_args` returns as its error for `--version`.
+const VERSION_REQUEST: &str = "\0version";
 
 /// Keys the CLI's set holds at most.
 const JWKS_CAPACITY: usize = 16;
@@ -54,6 +58,7 @@ output:
   --json                 answer on stdout with one JSON object: valid (true/false)
                          and the claims, or the error's kind and message
   -h, --help             print this help
+  -V, --version          print the version of verify and jwtcheck
 
 exit status: 0 accepted, 1 rejected, 2 usage or key error";
 
@@ -104,12 +109,27 @@ fn json_string(text: &str) -> String {
 
 /// Reports a failure in the chosen output form and returns `code`.
 fn fail(output: Output, kind: &str, message: &str, code: u8) -> ExitCode {
+    fail_with_hint(output, kind, message, None, code)
+}
+
+/// [`fail`] with the next step, a second line `hint: …` (a `hint` member in
+/// JSON).
+fn fail_with_hint(output: Output, kind: &str, message: &str, hint: Option<&str>, code: u8) -> ExitCode {
     if output == Output::Json {
-        println!(r#"{{"valid":false,"error":{{"kind":{},"message":{}}}}}"#, json_string(kind), json_string(message));
+        let hint = hint.map_or(String::new(), |h| format!(r#","hint":{}"#, json_string(h)));
+        println!(
+            r#"{{"valid":false,"error":{{"kind":{},"message":{}{hint}}}}}"#,
+            json_string(kind),
+            json_string(message)
+        );
     } else if kind == "usage" {
-        eprintln!("error: usage: {message}\n\n{USAGE}");
+        // One line and where to look, not the whole help.
+        eprintln!("error: usage: {message}\nrun with --help for the options");
     } else {
         eprintln!("error: {kind}: {message}");
+        if let Some(hint) = hint {
+            eprintln!("hint: {hint}");
+        }
     }
     ExitCode::from(code)
 }
@@ -147,6 +167,7 @@ fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Option<Options
         };
         match flag {
             Some("-h" | "--help") => return Ok(None),
+            Some("-V" | "--version") => return Err(VERSION_REQUEST.to_owned()),
             Some("--jwks") => {
                 if o.jwks.replace(value("--jwks")?).is_some() {
                     return Err("give --jwks at most once".to_owned());
@@ -289,6 +310,10 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
+        Err(message) if message == VERSION_REQUEST => {
+            println!("verify (jwtcheck {})", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Err(message) => return fail(if json { Output::Json } else { Output::Text }, "usage", &message, 2),
     };
     let output = options.output;
@@ -372,6 +397,20 @@ fn main() -> ExitCode {
                 Err(_) => ExitCode::from(2),
             }
         }
-        Err(e) => fail(output, e.kind(), e.message(), 1),
+        Err(e) => {
+            let secret = match &options.secret {
+                Some(Secret::Text(text)) => Some(text.as_encoded_bytes().to_vec()),
+                Some(Secret::Env(var)) => std::env::var_os(var).map(|v| v.into_encoded_bytes()),
+                Some(Secret::File(path)) => std::fs::read(path).ok(),
+                _ => None,
+            };
+            let context = hints::Context {
+                jwks: options.jwks.is_some(),
+                text_secret: secret.as_deref(),
+                audience_configured: options.any_aud || !options.audiences.is_empty(),
+            };
+            let hint = hints::hint(e, token, &context);
+            fail_with_hint(output, e.kind(), e.message(), hint.as_deref(), 1)
+        }
     }
 }
