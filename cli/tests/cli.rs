@@ -1,6 +1,4 @@
-//! The `verify` example, run as a user would: exit codes, stdout, stderr.
-//! `cargo test` builds the examples before running the tests, next to the
-//! test binaries.
+//! The `verify` binary, run as a user would: exit codes, stdout, stderr.
 #![cfg(not(miri))]
 
 mod common;
@@ -10,16 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().unwrap().parent().unwrap();
-    let path = profile_dir.join("examples").join(format!("verify{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is not built: run the whole suite with `cargo test`, which builds the examples first \
-         (or `cargo build --example verify` before `cargo test --test cli`)",
-        path.display()
-    );
-    path
+    PathBuf::from(env!("CARGO_BIN_EXE_verify"))
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
@@ -177,7 +166,7 @@ fn usage_and_key_errors_exit_2() {
     for flag in ["--version", "-V"] {
         let out = run(&[flag], None);
         assert_eq!(out.status.code(), Some(0));
-        assert_eq!(text(&out.stdout), format!("verify (jwtcheck {})\n", env!("CARGO_PKG_VERSION")));
+        assert_eq!(text(&out.stdout), format!("verify {0} (jwtcheck {0})\n", env!("CARGO_PKG_VERSION")));
     }
 }
 
@@ -385,10 +374,8 @@ fn jwks_and_legacy_secret_verify_every_supabase_token() {
     let secret = a.data["legacy_secret"].as_str().unwrap().to_owned();
     for t in a.data["tokens"].as_array().unwrap() {
         let name = t["name"].as_str().unwrap();
-        // Without the rs256 or eddsa feature: their `expect_without_*`.
-        let without_rs256 = t.get("expect_without_rs256").filter(|_| !cfg!(feature = "rs256"));
-        let without_eddsa = t.get("expect_without_eddsa").filter(|_| !cfg!(feature = "eddsa"));
-        let expect = without_rs256.or(without_eddsa).unwrap_or(&t["expect"]).as_str().unwrap();
+        // The CLI builds jwtcheck with its default features: rs256 and eddsa on.
+        let expect = t["expect"].as_str().unwrap();
         let expect = expect.strip_suffix(" with okp_jwk").unwrap_or(expect);
         let out = a.run(&["--secret", &secret], name);
         if expect == "accept" {
@@ -411,16 +398,8 @@ fn explain_shows_the_chosen_key_and_the_skipped_ones() {
     let out = a.run(&["--explain"], "es256_user");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
-    if cfg!(feature = "rs256") {
-        assert!(!shown.contains("JWKS keys not loaded"), "every key loads: {shown}");
-    } else {
-        assert!(
-            shown.contains(
-                "JWKS keys not loaded:\n  key #2 \"c3e07a4d-2b19-4f6e-9d85-1a7b2c3d4e5f\": the kty is missing or not supported by this build\n"
-            ),
-            "{shown}"
-        );
-    }
+    // jwtcheck's default features: the RSA key loads too.
+    assert!(!shown.contains("JWKS keys not loaded"), "every key loads: {shown}");
     let key = step_line(&shown, "key");
     assert!(
         key.trim_start().starts_with("ok ")
@@ -432,7 +411,6 @@ fn explain_shows_the_chosen_key_and_the_skipped_ones() {
     assert!(step_line(&shown, "signature").contains("ECDSA P-256"), "{shown}");
     assert!(shown.ends_with("verdict: accepted\n"), "{shown}");
 
-    #[cfg(feature = "rs256")]
     {
         let out = a.run(&["--explain"], "rs256_user");
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -457,6 +435,21 @@ fn explain_shows_the_chosen_key_and_the_skipped_ones() {
     let shown = text(&out.stdout);
     assert!(step_line(&shown, "key").trim_start().starts_with("FAIL"), "algorithm confusion is the key step: {shown}");
     assert!(shown.ends_with("verdict: rejected (unsupported_algorithm)\n"), "{shown}");
+
+    // A key the import skips is listed with its reason.
+    let mut jwks: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&a.jwks_path).unwrap()).unwrap();
+    jwks["keys"].as_array_mut().unwrap().push(serde_json::json!({"kty": "oct", "kid": "k1", "k": "c2VjcmV0"}));
+    let path = std::env::temp_dir().join(format!("jwtcheck-cli-{}-with-oct.json", std::process::id()));
+    std::fs::write(&path, jwks.to_string()).unwrap();
+    let (token, now) = a.token("es256_user");
+    let out =
+        run(&["--jwks", path.to_str().unwrap(), "--aud", "authenticated", "--now", &now, "--explain", &token], None);
+    std::fs::remove_file(&path).unwrap();
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("JWKS keys not loaded:\n  key #4 \"k1\": kty oct: an HMAC secret is never taken from a JWKS\n"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -482,6 +475,6 @@ fn a_jwks_that_does_not_load_exits_2() {
 #[test]
 fn the_shipped_sample_jwks_is_the_supabase_document() {
     let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
-    let shipped = include_str!("../examples/verify/supabase-jwks.json");
+    let shipped = include_str!("../supabase-jwks.json");
     assert_eq!(shipped, format!("{}\n", data["jwks_json"].as_str().unwrap()));
 }

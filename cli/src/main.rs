@@ -2,7 +2,8 @@
 //! local, verifying jwt.io.
 //!
 //! ```text
-//! cargo run --release --example verify -- [OPTIONS] [TOKEN]
+//! cargo run --release --bin verify -- [OPTIONS] [TOKEN]   # in the jwtcheck repository
+//! cargo install jwtcheck-cli && verify [OPTIONS] [TOKEN]
 //! ```
 //!
 //! Exit status: 0 accepted (the claims JSON on stdout), 1 rejected (one line
@@ -311,7 +312,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) if message == VERSION_REQUEST => {
-            println!("verify (jwtcheck {})", env!("CARGO_PKG_VERSION"));
+            // jwtcheck-cli pins jwtcheck to its own version (`=` in Cargo.toml).
+            println!("verify {0} (jwtcheck {0})", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
         Err(message) => return fail(if json { Output::Json } else { Output::Text }, "usage", &message, 2),
