@@ -1,6 +1,7 @@
 //! A rejection's next step: one line that leads to the fix. Hints never
 //! echo token bytes: the only text taken from the token is an `alg` that is
-//! one of the registered JWS names (RFC 7518 §3.1, RFC 8037 §3.1), and a
+//! one of the registered JWS names (RFC 7518 §3.1, RFC 8037 §3.1, RFC 8812
+//! §3.2 for ES256K), and a
 //! segment's position.
 
 use jwtcheck::Error;
