@@ -43,10 +43,17 @@ pub fn verify<T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     validation: &Validation<'_>,
     now: u64,
 ) -> Result<Claims, Error> {
-    let mut claims = Claims::empty();
-    let (len, registered) = verify_parts(token.as_ref(), key, validation, now, claims.buffer())?;
-    claims.set(len, registered);
-    Ok(claims)
+    let token = token.as_ref();
+    // Built in the return slot and returned from it on every path, so the
+    // storage is neither copied nor moved (callgrind counts no memcpy).
+    let mut out = Ok(Claims::for_token(token.len()));
+    if let Ok(claims) = &mut out {
+        match verify_parts(token, key, validation, now, claims.buffer()) {
+            Ok((len, registered)) => claims.set(len, registered),
+            Err(error) => out = Err(error),
+        }
+    }
+    out
 }
 
 /// [`verify`], decoding the header and payload into `buf` instead of inline

@@ -85,6 +85,33 @@ fn size_limits() {
     assert_eq!(verify_in(&token(&p("")), &key(), &v(), NOW, &mut small).unwrap_err(), Error::TooLarge);
 }
 
+/// `Claims` sizes its inline storage by the token's length: every payload
+/// length from the smallest to `PAYLOAD_CAPACITY` (so across each storage
+/// tier's edge) comes back byte for byte, from the value and from a clone,
+/// and one byte more is `TooLarge`.
+#[test]
+fn claims_storage_holds_every_payload_size() {
+    let key = key();
+    let validation = v().max_token_len(1 << 20);
+    let mut pad = 0;
+    loop {
+        let payload = p(&format!(r#""pad":"{}""#, "x".repeat(pad)));
+        let token = token(&payload);
+        let got = verify(token.as_str(), &key, &validation, NOW);
+        if payload.len() > PAYLOAD_CAPACITY {
+            assert_eq!(got.unwrap_err(), Error::TooLarge, "payload of {} bytes", payload.len());
+            assert_eq!(payload.len(), PAYLOAD_CAPACITY + 1);
+            break;
+        }
+        let claims =
+            got.unwrap_or_else(|e| panic!("payload of {} bytes, token of {}: {e:?}", payload.len(), token.len()));
+        assert_eq!(claims.payload(), payload, "token of {} characters", token.len());
+        assert_eq!(claims.clone().payload(), payload);
+        assert_eq!(claims.exp().map(|d| d.as_secs()), Some(1_700_003_600));
+        pad += 1;
+    }
+}
+
 #[test]
 fn segments() {
     let good = token(&p(""));
