@@ -199,6 +199,13 @@ impl AuthBuilder {
         }
     }
 
+    /// Fetches the keys from `url` instead (a mirror, a proxy, or a local
+    /// server in tests); the claim rules stay as they are.
+    pub fn jwks_url(mut self, url: impl Into<String>) -> Self {
+        self.source.url = url.into();
+        self
+    }
+
     /// The legacy HS256 secret (Supabase: Project Settings → JWT Keys →
     /// Legacy JWT Secret), used as its raw UTF-8 bytes, never
     /// base64-decoded: HS256 tokens are verified with it while the JWKS

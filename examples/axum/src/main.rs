@@ -1,7 +1,7 @@
 //! Runs the example service.
 //!
 //! ```text
-//! SUPABASE_JWT_SECRET=… [SUPABASE_URL=https://<ref>.supabase.co] [LISTEN_ADDR=127.0.0.1:3000] \
+//! SUPABASE_URL=https://<ref>.supabase.co [SUPABASE_JWT_SECRET=…] [LISTEN_ADDR=127.0.0.1:3000] \
 //!   cargo run --manifest-path examples/axum/Cargo.toml
 //! ```
 //!
@@ -11,22 +11,27 @@
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use jwtcheck_axum_example::{Auth, app};
+use jwtcheck_axum_example::{app, auth_from_vars};
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // Key and rules are built once here; every request shares them.
-    let auth = match Auth::from_env() {
-        Ok(auth) => Arc::new(auth),
+    let auth = match auth_from_vars(|name| std::env::var(name).ok()) {
+        Ok(auth) => auth,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
+    // Fetch the keys before serving; if the JWKS is unreachable, serve
+    // anyway: tokens that need it get 503 until a later fetch succeeds, and
+    // legacy HS256 tokens still verify.
+    match auth.load().await {
+        Ok(keys) => eprintln!("loaded {keys} keys from {}", auth.source().url()),
+        Err(e) => eprintln!("warning: {e}"),
+    }
     let addr = std::env::var("LISTEN_ADDR").unwrap_or_else(|_| DEFAULT_ADDR.to_owned());
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(listener) => listener,
@@ -43,7 +48,7 @@ async fn main() -> ExitCode {
         // Ctrl-C stops accepting and lets requests in flight finish.
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app(auth)).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, app(&auth)).with_graceful_shutdown(shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

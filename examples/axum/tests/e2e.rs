@@ -4,22 +4,29 @@
 
 mod common;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
 use common::*;
-use jwtcheck_axum_example::{Auth, app};
+use jwtcheck_axum_example::{app, auth_from_vars};
+use std::net::SocketAddr;
 
 const UNAUTHORIZED_BODY: &str = r#"{"error":"unauthorized"}"#;
 const INVALID_TOKEN_BODY: &str = r#"{"error":"invalid_token"}"#;
 
-/// Starts the service (issuer checked when `issuer` is set) and returns its
-/// address. The server task ends with the test's runtime.
-async fn start(issuer: Option<&str>) -> SocketAddr {
-    let auth = Arc::new(Auth::new(SECRET.as_bytes(), issuer).unwrap());
+/// Starts the service for [`PROJECT_URL`] with the legacy secret and keys
+/// from a local JWKS server (the fixture's), and returns its address. The
+/// server tasks end with the test's runtime.
+async fn start() -> SocketAddr {
+    let jwks = jwks_server(jwks_json()).await;
+    let auth = auth_from_vars(|name| match name {
+        "SUPABASE_URL" => Some(PROJECT_URL.to_owned()),
+        "SUPABASE_JWT_SECRET" => Some(SECRET.to_owned()),
+        "SUPABASE_JWKS_URL" => Some(jwks.clone()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(auth.load().await.unwrap(), 3, "the fixture's ES256, ES256 and RS256 keys");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(auth)).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, app(&auth)).await.unwrap() });
     addr
 }
 
@@ -44,7 +51,7 @@ fn assert_invalid_token(response: &Response, description: &str, token: &str) {
 
 #[tokio::test]
 async fn valid_token_reaches_the_handler() {
-    let addr = start(Some(&format!("{PROJECT_URL}/auth/v1"))).await;
+    let addr = start().await;
     let response = get(addr, "/api/me", &[&bearer(&valid_token())]).await;
     assert_eq!(response.status, 200, "{}", response.raw);
     assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
@@ -53,9 +60,42 @@ async fn valid_token_reaches_the_handler() {
 }
 
 #[tokio::test]
+async fn es256_token_of_the_jwks_reaches_the_handler() {
+    let addr = start().await;
+    let response = get(addr, "/api/me", &[&bearer(&es256_token())]).await;
+    assert_eq!(response.status, 200, "{}", response.raw);
+    assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
+}
+
+#[tokio::test]
+async fn unreachable_jwks_is_503_for_es256_and_legacy_hs256_still_verifies() {
+    // A port nothing listens on (bound, then closed).
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let auth = auth_from_vars(|name| match name {
+        "SUPABASE_URL" => Some(PROJECT_URL.to_owned()),
+        "SUPABASE_JWT_SECRET" => Some(SECRET.to_owned()),
+        "SUPABASE_JWKS_URL" => Some(format!("http://{closed}/jwks.json")),
+        _ => None,
+    })
+    .unwrap();
+    assert!(auth.load().await.is_err());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(&auth)).await.unwrap() });
+
+    let response = get(addr, "/api/me", &[&bearer(&es256_token())]).await;
+    assert_eq!(response.status, 503, "{}", response.raw);
+    assert_eq!(response.header("retry-after"), "30");
+    assert_eq!(response.body, r#"{"error":"temporarily_unavailable"}"#);
+    assert_eq!(response.all("www-authenticate"), Vec::<&str>::new());
+    let response = get(addr, "/api/me", &[&bearer(&valid_token())]).await;
+    assert_eq!(response.status, 200, "{}", response.raw);
+}
+
+#[tokio::test]
 async fn scheme_is_case_insensitive_and_spaces_may_repeat() {
     // RFC 9110 §11.1: the auth-scheme is case-insensitive; §11.4: 1*SP.
-    let addr = start(None).await;
+    let addr = start().await;
     let response = get(addr, "/api/me", &[&format!("authorization: bEARER   {}", valid_token())]).await;
     assert_eq!(response.status, 200, "{}", response.raw);
     assert_eq!(response.body, format!(r#"{{"provider":"email","role":"authenticated","sub":"{SUB}"}}"#));
@@ -63,9 +103,10 @@ async fn scheme_is_case_insensitive_and_spaces_may_repeat() {
 
 #[tokio::test]
 async fn expired_token() {
-    let addr = start(None).await;
-    // exp = now: RFC 7519 §4.1.4, expired "on or after" exp.
-    for exp in [now() - 3600, now()] {
+    let addr = start().await;
+    // The service allows PostgREST's 30 s of leeway: exp = now - 30 is the
+    // first expired second (RFC 7519 §4.1.4, expired "on or after" exp).
+    for exp in [now() - 3600, now() - 30] {
         let token = access_token(SECRET, "x", "authenticated", exp);
         let response = get(addr, "/api/me", &[&bearer(&token)]).await;
         assert_invalid_token(&response, "the access token expired", &token);
@@ -78,7 +119,7 @@ async fn expired_token() {
 
 #[tokio::test]
 async fn wrong_signature() {
-    let addr = start(None).await;
+    let addr = start().await;
     let token = access_token("another-secret-that-is-at-least-32-bytes-long", "x", "authenticated", now() + 3600);
     let response = get(addr, "/api/me", &[&bearer(&token)]).await;
     assert_invalid_token(&response, "the access token signature is invalid", &token);
@@ -96,7 +137,7 @@ async fn wrong_signature() {
 
 #[tokio::test]
 async fn missing_header() {
-    let addr = start(None).await;
+    let addr = start().await;
     let response = get(addr, "/api/me", &[]).await;
     assert_eq!(response.status, 401);
     // RFC 6750 §3.1: no error code when the request has no authentication.
@@ -106,7 +147,7 @@ async fn missing_header() {
 
 #[tokio::test]
 async fn other_schemes_get_the_plain_challenge() {
-    let addr = start(None).await;
+    let addr = start().await;
     for value in ["Basic dXNlcjpwYXNz", "Token abc", "Bearers abc", &format!("JWT {}", valid_token())] {
         let response = get(addr, "/api/me", &[&format!("Authorization: {value}")]).await;
         assert_eq!(response.status, 401, "{value}");
@@ -117,7 +158,7 @@ async fn other_schemes_get_the_plain_challenge() {
 
 #[tokio::test]
 async fn unreadable_bearer_values_are_a_bad_request() {
-    let addr = start(None).await;
+    let addr = start().await;
     // RFC 6750 §3.1 invalid_request: not `Bearer <token68>` (jwtcheck's
     // `invalid_request` kind, distinct from a token that fails).
     for value in ["Bearer", "Bearer ", "Bearer a b", "Bearer\ta.b.c", "Bearer a=b"] {
@@ -134,7 +175,7 @@ async fn unreadable_bearer_values_are_a_bad_request() {
 
 #[tokio::test]
 async fn malformed_bearer_tokens() {
-    let addr = start(None).await;
+    let addr = start().await;
     for value in ["Bearer not-a-jwt", "Bearer a.b.c", "Bearer a..c", "Bearer ...."] {
         let response = get(addr, "/api/me", &[&format!("Authorization: {value}")]).await;
         assert_eq!(response.status, 401, "{value:?}");
@@ -149,7 +190,7 @@ async fn malformed_bearer_tokens() {
 
 #[tokio::test]
 async fn wrong_audience_and_issuer() {
-    let addr = start(Some(&format!("{PROJECT_URL}/auth/v1"))).await;
+    let addr = start().await;
     let iss = format!("{PROJECT_URL}/auth/v1");
     let token = access_token(SECRET, &iss, "anon", now() + 3600);
     let response = get(addr, "/api/me", &[&bearer(&token)]).await;
@@ -173,7 +214,7 @@ async fn wrong_audience_and_issuer() {
 
 #[tokio::test]
 async fn two_authorization_headers_are_a_bad_request() {
-    let addr = start(None).await;
+    let addr = start().await;
     let token = valid_token();
     let response = get(addr, "/api/me", &[&bearer(&token), &bearer(&token)]).await;
     assert_eq!(response.status, 400);
@@ -187,7 +228,7 @@ async fn two_authorization_headers_are_a_bad_request() {
 
 #[tokio::test]
 async fn health_needs_no_token() {
-    let addr = start(None).await;
+    let addr = start().await;
     let response = get(addr, "/health", &[]).await;
     assert_eq!(response.status, 200);
     assert_eq!(response.body, "ok");
@@ -199,7 +240,7 @@ async fn health_needs_no_token() {
 
 #[tokio::test]
 async fn unknown_api_paths_need_a_token_before_404() {
-    let addr = start(None).await;
+    let addr = start().await;
     for path in ["/api/nope", "/api", "/api/me/", "/api/a/b", "/api/me?x=1"] {
         let response = get(addr, path, &[]).await;
         assert_eq!((response.status, response.all("www-authenticate")), (401, vec!["Bearer"]), "{path}");
@@ -222,7 +263,7 @@ async fn verified_outside_the_middleware_fails_closed() {
     use jwtcheck_axum_example::Verified;
 
     // A wiring mistake: a handler that wants claims on an unprotected route.
-    async fn handler(Verified(claims): Verified) -> String {
+    async fn handler(claims: Verified) -> String {
         claims.sub().map(|s| s.to_string()).unwrap_or_default()
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

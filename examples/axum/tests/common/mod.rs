@@ -1,6 +1,7 @@
-//! Shared by the end-to-end tests: an independent HS256 signer (RustCrypto
-//! directly, not jwtcheck) and a minimal HTTP/1.1 client over a raw TCP
-//! socket, so the tests see the exact bytes a real client would.
+//! Shared by the end-to-end tests: independent HS256 and ES256 signers
+//! (RustCrypto directly, not jwtcheck), a local JWKS server playing the
+//! Supabase project, and a minimal HTTP/1.1 client over a raw TCP socket, so
+//! the tests see the exact bytes a real client would.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -47,6 +48,55 @@ pub fn access_token(secret: &str, iss: &str, aud: &str, exp: u64) -> String {
             r#"{{"iss":"{iss}","sub":"{SUB}","aud":"{aud}","exp":{exp},"iat":{iat},"email":"zoe.obrien@example.com","phone":"","app_metadata":{{"provider":"email","providers":["email"]}},"user_metadata":{{"company":"Smith \u0026 Sons"}},"role":"authenticated","aal":"aal1","amr":[{{"method":"password","timestamp":{iat}}}],"session_id":"3c9a7b2e-5d41-4f08-a6e3-91b0c2d4f7a8","is_anonymous":false}}"#
         ),
     )
+}
+
+/// The Supabase-shaped fixture: its JWKS and the private keys behind it.
+pub fn fixture() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../../../tests/data/supabase-asymmetric.json")).unwrap()
+}
+
+/// The JWKS the local server publishes (the fixture's, byte for byte).
+pub fn jwks_json() -> String {
+    fixture()["jwks_json"].as_str().unwrap().to_owned()
+}
+
+/// An ES256 access token of [`SUB`], signed by the fixture's first key
+/// (whose `kid` the JWKS lists), valid for the next hour.
+pub fn es256_token() -> String {
+    use p256::ecdsa::signature::Signer;
+    let fixture = fixture();
+    let jwk = &fixture["private_jwks"]["keys"][0];
+    assert_eq!(jwk["alg"], "ES256");
+    let d = Base64UrlUnpadded::decode_vec(jwk["d"].as_str().unwrap()).unwrap();
+    let key = p256::ecdsa::SigningKey::from_slice(&d).unwrap();
+    let header = format!(r#"{{"alg":"ES256","kid":"{}","typ":"JWT"}}"#, jwk["kid"].as_str().unwrap());
+    let exp = now() + 3600;
+    let payload = format!(
+        r#"{{"iss":"{PROJECT_URL}/auth/v1","sub":"{SUB}","aud":"authenticated","exp":{exp},"iat":{},"role":"authenticated","app_metadata":{{"provider":"email","providers":["email"]}},"is_anonymous":false}}"#,
+        exp - 3600
+    );
+    let input = format!(
+        "{}.{}",
+        Base64UrlUnpadded::encode_string(header.as_bytes()),
+        Base64UrlUnpadded::encode_string(payload.as_bytes())
+    );
+    let signature: p256::ecdsa::Signature = key.sign(input.as_bytes());
+    format!("{input}.{}", Base64UrlUnpadded::encode_string(&signature.to_bytes()))
+}
+
+/// Serves `jwks` at every path, as Supabase serves its JWKS
+/// (`Cache-Control: public, max-age=600`), on an ephemeral port; returns the
+/// URL. The server task ends with the test's runtime.
+pub async fn jwks_server(jwks: String) -> String {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new().fallback(move || {
+        let jwks = jwks.clone();
+        async move { ([(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "public, max-age=600")], jwks) }
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/auth/v1/.well-known/jwks.json")
 }
 
 /// A token that is valid for the next hour.
