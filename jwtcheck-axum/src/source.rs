@@ -87,6 +87,9 @@ pub enum FetchError {
     Jwks(Error),
     /// A fetch ran too recently (the cooldown), so none was made.
     CoolingDown,
+    /// The task running the fetch ended without a result (the runtime shut
+    /// down).
+    Interrupted,
 }
 
 impl fmt::Display for FetchError {
@@ -99,6 +102,7 @@ impl fmt::Display for FetchError {
             FetchError::TooLarge => f.write_str("JWKS body is over the size limit"),
             FetchError::Jwks(e) => write!(f, "JWKS refused: {e}"),
             FetchError::CoolingDown => f.write_str("JWKS fetched too recently; not refetched (cooldown)"),
+            FetchError::Interrupted => f.write_str("JWKS fetch interrupted (runtime shutting down)"),
         }
     }
 }
@@ -160,7 +164,10 @@ struct Inner {
     /// The legacy key alone, for HS256 tokens while no JWKS is usable.
     legacy_only: Option<Keys>,
     /// Held while a fetch runs: concurrent fetches wait and reuse its result.
-    fetching: tokio::sync::Mutex<()>,
+    /// The fetch itself runs in a task of its own that holds the guard, so a
+    /// request dropped mid-fetch (its client went away) does not cancel the
+    /// fetch the others wait for.
+    fetching: Arc<tokio::sync::Mutex<()>>,
     /// Fetch attempts completed, successful or not.
     attempts: AtomicU64,
     /// When the last attempt started: the cooldown counts from it.
@@ -184,7 +191,7 @@ impl KeySource {
                 client,
                 current: ArcSwapOption::empty(),
                 legacy_only,
-                fetching: tokio::sync::Mutex::new(()),
+                fetching: Arc::new(tokio::sync::Mutex::new(())),
                 attempts: AtomicU64::new(0),
                 last_attempt: Mutex::new(None),
                 stats: Stats::default(),
@@ -213,12 +220,12 @@ impl KeySource {
     /// need the JWKS get 503 until a fetch succeeds).
     pub async fn load(&self) -> Result<usize, FetchError> {
         let seen = self.inner.attempts.load(Ordering::Acquire);
-        let _fetching = self.inner.fetching.lock().await;
+        let fetching = Arc::clone(&self.inner.fetching).lock_owned().await;
         if self.inner.attempts.load(Ordering::Acquire) != seen {
             // A fetch finished while this one waited: its result is current.
             return self.current().map(|l| l.keys.len()).ok_or(FetchError::CoolingDown);
         }
-        self.fetch_locked(Reason::Load).await.map(|l| l.keys.len())
+        self.fetch_in_task(fetching, Reason::Load).await.map(|l| l.keys.len())
     }
 
     /// Verifies `token` at `now` (seconds since the Unix epoch) with the
@@ -305,14 +312,32 @@ impl KeySource {
     /// lock first fetches (if the cooldown allows), the others find the count
     /// moved on and use its result.
     async fn fetch_once_per_cooldown(&self, seen: u64, reason: Reason) -> Result<(), FetchError> {
-        let _fetching = self.inner.fetching.lock().await;
+        let fetching = Arc::clone(&self.inner.fetching).lock_owned().await;
         if self.inner.attempts.load(Ordering::Acquire) != seen {
             return Ok(());
         }
         if !self.cooldown_elapsed() {
             return Err(FetchError::CoolingDown);
         }
-        self.fetch_locked(reason).await.map(|_| ())
+        self.fetch_in_task(fetching, reason).await.map(|_| ())
+    }
+
+    /// Runs the fetch in a task that owns the `fetching` guard: it completes
+    /// (and releases the guard) even if the request awaiting it is dropped.
+    async fn fetch_in_task(
+        &self,
+        fetching: tokio::sync::OwnedMutexGuard<()>,
+        reason: Reason,
+    ) -> Result<Arc<Loaded>, FetchError> {
+        let source = self.clone();
+        let task = tokio::spawn(async move {
+            let result = source.fetch_locked(reason).await;
+            drop(fetching);
+            result
+        });
+        // A join error means the runtime is shutting down (or the task
+        // panicked, which nothing in it does): no keys came of it.
+        task.await.unwrap_or(Err(FetchError::Interrupted))
     }
 
     /// Fetches, parses and installs a key set; the caller holds `fetching`.
