@@ -38,6 +38,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Allocations of one successful ES256 or RS256 key import: none on the
+/// portable path; with the `aws-lc-rs` feature, aws-lc-rs's parsed key keeps
+/// a boxed copy of the key bytes (one allocation, at import only: every
+/// verification below still allocates nothing on Rust's heap).
+const PER_ASSEMBLY_KEY: usize = if cfg!(feature = "aws-lc-rs") { 1 } else { 0 };
+
 fn allocations_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
     let before = ALLOCATIONS.with(Cell::get);
     let r = f();
@@ -149,7 +155,7 @@ fn no_allocation_for_es256() {
         format!("{}.{sig}", es256_token(ES256_HEADER, &payload.replace("u\"", "v\"")).rsplit_once('.').unwrap().0);
     let jwk = es256_public_jwk();
     let (key, n) = allocations_during(|| Es256Key::from_jwk(&jwk));
-    assert_eq!(n, 0, "Es256Key::from_jwk allocated");
+    assert_eq!(n, PER_ASSEMBLY_KEY, "Es256Key::from_jwk allocated");
     let key = key.unwrap();
     let rsa = jwk.replace(r#""kty":"EC""#, r#""kty":"RSA""#);
     let (bad, n) = allocations_during(|| Es256Key::from_jwk(&rsa).map(|_| ()));
@@ -186,7 +192,7 @@ fn no_allocation_for_rs256() {
     let data: serde_json::Value = serde_json::from_str(include_str!("data/supabase-asymmetric.json")).unwrap();
     let jwk = data["jwks"]["keys"].as_array().unwrap().iter().find(|k| k["kty"] == "RSA").unwrap().to_string();
     let (key, n) = allocations_during(|| Rs256Key::from_jwk(&jwk));
-    assert_eq!(n, 0, "Rs256Key::from_jwk allocated");
+    assert_eq!(n, PER_ASSEMBLY_KEY, "Rs256Key::from_jwk allocated");
     let key = key.unwrap();
     let wycheproof: serde_json::Value =
         serde_json::from_str(include_str!("data/wycheproof/rsa_signature_4096_sha256_test.json")).unwrap();
@@ -197,9 +203,9 @@ fn no_allocation_for_rs256() {
     };
     let pem = group["publicKeyPem"].as_str().unwrap();
     let (bits, n) = allocations_during(|| Rs256Key::from_public_key_der(&der).map(|k| k.bits()));
-    assert_eq!((bits, n), (Ok(4096), 0), "from_public_key_der");
+    assert_eq!((bits, n), (Ok(4096), PER_ASSEMBLY_KEY), "from_public_key_der");
     let (bits, n) = allocations_during(|| Rs256Key::from_pem(pem).map(|k| k.bits()));
-    assert_eq!((bits, n), (Ok(4096), 0), "from_pem");
+    assert_eq!((bits, n), (Ok(4096), PER_ASSEMBLY_KEY), "from_pem");
     let (bad, n) = allocations_during(|| Rs256Key::from_components(&[0xc5; 128], &[1, 0, 1]).map(|_| ()));
     assert_eq!((bad, n), (Err(Error::WeakKey), 0));
     let (bad, n) = allocations_during(|| Rs256Key::from_components(&[0xc5; 256], &[2]).map(|_| ()));
@@ -292,10 +298,10 @@ fn no_allocation_in_key_sets_and_jwks_import() {
     let legacy = Hs256Key::new(data["legacy_secret"].as_str().unwrap().as_bytes()).unwrap();
     let mut skipped = 0;
     let (set, n) = allocations_during(|| KeySet::<16>::from_jwks_with(jwks, |_| skipped += 1));
-    assert_eq!(n, 0, "from_jwks allocated");
-    let set = set.unwrap().with_legacy_hs256(legacy);
     // The RSA key loads when RS256 is compiled in.
     let rsa = usize::from(cfg!(feature = "rs256"));
+    assert_eq!(n, (2 + rsa) * PER_ASSEMBLY_KEY, "from_jwks allocated");
+    let set = set.unwrap().with_legacy_hs256(legacy);
     assert_eq!((set.len(), skipped), (2 + rsa, 1 - rsa));
     let (bad, n) = allocations_during(|| KeySet::<16>::from_jwks(r#"{"keys":[1]}"#).map(|_| ()));
     assert_eq!((bad, n), (Err(Error::InvalidJwks), 0));

@@ -46,6 +46,12 @@ fn wycheproof_ecdsa_secp256r1_sha256_p1363() {
             jwk_groups += 1;
             keys.push(("jwk", Es256Key::from_jwk(&serde_json::to_string(jwk).unwrap()).unwrap()));
         }
+        // With the assembly backend, every key is checked on both paths.
+        for (how, key) in &keys {
+            assert_eq!(key.uses_assembly(), cfg!(feature = "aws-lc-rs"), "{how}");
+        }
+        #[cfg(feature = "aws-lc-rs")]
+        keys.push(("der, portable", keys[0].1.clone().portable()));
         for case in group["tests"].as_array().unwrap() {
             cases += 1;
             let id = case["tcId"].as_u64().unwrap();

@@ -56,14 +56,19 @@ fn run(file: &str, bits: u64) -> (u64, u64) {
                 ),
             ),
         ];
-        let keys: Vec<(&str, Rs256Key)> = keys
+        #[allow(unused_mut)]
+        let mut keys: Vec<(&str, Rs256Key)> = keys
             .into_iter()
             .map(|(how, key)| {
                 let key = key.unwrap_or_else(|e| panic!("{file} {how}: {e:?}"));
                 assert_eq!(key.bits() as u64, bits, "{file} {how}");
+                // With the assembly backend, every key is checked on both paths.
+                assert_eq!(key.uses_assembly(), cfg!(feature = "aws-lc-rs"), "{file} {how}");
                 (how, key)
             })
             .collect();
+        #[cfg(feature = "aws-lc-rs")]
+        keys.push(("der, portable", keys[1].1.clone().portable()));
         for case in group["tests"].as_array().unwrap() {
             cases += 1;
             let id = case["tcId"].as_u64().unwrap();

@@ -89,6 +89,12 @@ pub struct Rs256Key {
     len: usize,
     bits: usize,
     exponent: u32,
+    /// With the `aws-lc-rs` feature: the key parsed once by aws-lc-rs, whose
+    /// assembly verifies about 2× faster. `None` when aws-lc-rs refused a
+    /// key accepted here (not seen; the portable check then keeps the
+    /// verdicts the same) or after [`portable`](Rs256Key::portable).
+    #[cfg(feature = "aws-lc-rs")]
+    assembly: Option<aws_lc_rs::signature::ParsedPublicKey>,
 }
 
 /// The Montgomery parameters in the smallest integer width that holds the
@@ -128,7 +134,34 @@ impl Rs256Key {
         } else {
             Modulus::W4096(params(n)?)
         };
-        Ok(Rs256Key { modulus, len: n.len(), bits, exponent })
+        Ok(Rs256Key {
+            modulus,
+            len: n.len(),
+            bits,
+            exponent,
+            #[cfg(feature = "aws-lc-rs")]
+            assembly: assembly_key(n, exponent),
+        })
+    }
+
+    /// The key without its assembly backend: verified by the portable
+    /// crypto-bigint path as without the `aws-lc-rs` feature, for comparing
+    /// the two (the verdicts are the same; the tests check it on every
+    /// vector).
+    #[cfg(feature = "aws-lc-rs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws-lc-rs")))]
+    pub fn portable(mut self) -> Self {
+        self.assembly = None;
+        self
+    }
+
+    /// Whether verification runs on aws-lc-rs (the `aws-lc-rs` feature, and
+    /// not [`portable`](Rs256Key::portable)) rather than crypto-bigint.
+    pub fn uses_assembly(&self) -> bool {
+        #[cfg(feature = "aws-lc-rs")]
+        return self.assembly.is_some();
+        #[cfg(not(feature = "aws-lc-rs"))]
+        false
     }
 
     /// The modulus size in bits.
@@ -248,6 +281,12 @@ impl Rs256Key {
         if signature.len() != self.len {
             return false;
         }
+        // RSASSA-PKCS1-v1_5 with SHA-256: aws-lc re-encodes the DigestInfo
+        // and compares it whole, as the portable path below does.
+        #[cfg(feature = "aws-lc-rs")]
+        if let Some(assembly) = &self.assembly {
+            return assembly.verify_sig(signing_input, signature).is_ok();
+        }
         let hash: [u8; 32] = Sha256::digest(signing_input).into();
         match &self.modulus {
             Modulus::W2048(params) => verify_in(params, self.exponent, signature, &hash),
@@ -255,6 +294,53 @@ impl Rs256Key {
             Modulus::W4096(params) => verify_in(params, self.exponent, signature, &hash),
         }
     }
+}
+
+/// The key for aws-lc-rs: RFC 8017 §A.1.1's `RSAPublicKey`, DER-encoded
+/// here (a SEQUENCE of the two INTEGERs), parsed once.
+#[cfg(feature = "aws-lc-rs")]
+fn assembly_key(n: &[u8], e: u32) -> Option<aws_lc_rs::signature::ParsedPublicKey> {
+    // n is at most 512 bytes (4096 bits): 4 + 513 + 4 + 7 bytes at most.
+    let mut der = [0u8; 544];
+    let mut body = [0u8; 540];
+    let mut len = der_integer(n, &mut body, 0)?;
+    len = der_integer(&e.to_be_bytes(), &mut body, len)?;
+    let total = der_header(0x30, len, &mut der, 0)?;
+    der.get_mut(total..total.checked_add(len)?)?.copy_from_slice(body.get(..len)?);
+    let der = der.get(..total.checked_add(len)?)?;
+    aws_lc_rs::signature::ParsedPublicKey::new(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, der).ok()
+}
+
+/// Appends a DER INTEGER of the unsigned big-endian `value` at `at`; returns
+/// the new end.
+#[cfg(feature = "aws-lc-rs")]
+fn der_integer(value: &[u8], out: &mut [u8], at: usize) -> Option<usize> {
+    // Minimal: no leading zero bytes (0 itself keeps one).
+    let value = value.get(value.iter().position(|&b| b != 0).unwrap_or(value.len().saturating_sub(1))..)?;
+    // X.690 §8.3: two's complement, so a leading 1 bit needs a zero byte.
+    let pad = usize::from(value.first().is_some_and(|&b| b & 0x80 != 0));
+    let len = value.len().checked_add(pad)?;
+    let mut at = der_header(0x02, len, out, at)?;
+    if pad == 1 {
+        *out.get_mut(at)? = 0;
+        at = at.checked_add(1)?;
+    }
+    out.get_mut(at..at.checked_add(value.len())?)?.copy_from_slice(value);
+    at.checked_add(value.len())
+}
+
+/// Writes a DER tag and definite length (X.690 §8.1.3) at `at`; returns the
+/// end.
+#[cfg(feature = "aws-lc-rs")]
+fn der_header(tag: u8, len: usize, out: &mut [u8], at: usize) -> Option<usize> {
+    let bytes: &[u8] = match len {
+        0..=0x7f => &[tag, len as u8],
+        0x80..=0xff => &[tag, 0x81, len as u8],
+        0x100..=0xffff => &[tag, 0x82, (len >> 8) as u8, len as u8],
+        _ => return None,
+    };
+    out.get_mut(at..at.checked_add(bytes.len())?)?.copy_from_slice(bytes);
+    at.checked_add(bytes.len())
 }
 
 /// RSAVP1 and the comparison, in `Uint<L>`: `signature` is `k` bytes, `k`
