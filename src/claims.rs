@@ -188,6 +188,10 @@ pub(crate) struct Registered {
 }
 
 impl Registered {
+    /// No claims found (an empty cache slot).
+    pub(crate) const EMPTY: Registered =
+        Registered { iss: None, sub: None, aud: None, exp: None, nbf: None, iat: None, jti: None };
+
     /// Validates `payload` as a strict JSON object and reads the registered
     /// claims, checking their types in the order of RFC 7519 §4.1.
     pub(crate) fn scan(payload: &str, max_depth: usize, names: &mut Names) -> Result<Self, Error> {

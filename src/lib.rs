@@ -29,6 +29,7 @@ extern crate std;
 
 mod base64url;
 mod bearer;
+mod cache;
 mod claims;
 mod de;
 mod error;
@@ -47,6 +48,9 @@ mod validation;
 mod value;
 
 pub use bearer::bearer_token;
+#[cfg(feature = "std")]
+pub use cache::SharedTokenCache;
+pub use cache::{DEFAULT_CACHED_TOKEN_LEN, TokenCache};
 pub use claims::{Audiences, Claims, ClaimsRef, NumericDate, PAYLOAD_CAPACITY};
 pub use de::UNESCAPE_BUFFER;
 pub use error::{Claim, Error, KeyProblem};

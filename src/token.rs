@@ -2,6 +2,7 @@
 
 use crate::claims::{Claims, ClaimsRef, Registered};
 use crate::json::{Names, lanes_equal};
+use crate::keys::{KeyId, Selected};
 use crate::{Error, MAX_HEADER_LEN, Validation, VerifyingKeys, base64url, header};
 
 /// Verifies an HS256 token and returns its claims, with the decoded payload
@@ -43,12 +44,22 @@ pub fn verify<T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     validation: &Validation<'_>,
     now: u64,
 ) -> Result<Claims, Error> {
-    let token = token.as_ref();
+    verify_with(token.as_ref(), key, validation, now, &mut NoCache)
+}
+
+/// [`verify`] through a cache of earlier verdicts (`TokenCache`).
+pub(crate) fn verify_with<K: VerifyingKeys + ?Sized, C: Cache>(
+    token: &[u8],
+    key: &K,
+    validation: &Validation<'_>,
+    now: u64,
+    cache: &mut C,
+) -> Result<Claims, Error> {
     // Built in the return slot and returned from it on every path, so the
     // storage is neither copied nor moved (callgrind counts no memcpy).
     let mut out = Ok(Claims::for_token(token.len()));
     if let Ok(claims) = &mut out {
-        match verify_parts(token, key, validation, now, claims.buffer()) {
+        match verify_parts(token, key, validation, now, claims.buffer(), cache) {
             Ok((len, registered)) => claims.set(len, registered),
             Err(error) => out = Err(error),
         }
@@ -80,7 +91,7 @@ pub fn verify_in<'b, T: AsRef<[u8]> + ?Sized, K: VerifyingKeys + ?Sized>(
     now: u64,
     buf: &'b mut [u8],
 ) -> Result<ClaimsRef<'b>, Error> {
-    let (len, registered) = verify_parts(token.as_ref(), key, validation, now, buf)?;
+    let (len, registered) = verify_parts(token.as_ref(), key, validation, now, buf, &mut NoCache)?;
     let payload = buf.get(..len).ok_or(Error::TooLarge)?;
     let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
     Ok(ClaimsRef::new(payload, registered))
@@ -144,14 +155,55 @@ fn rfind_dot(s: &[u8]) -> Option<usize> {
     head.iter().rposition(|&b| b == b'.')
 }
 
+/// Where the pipeline may find a token verified before: a hit writes the
+/// payload decoded then into `buf` and returns its length and the registered
+/// claims found then; the signature check, the payload's decoding and its
+/// JSON scan are skipped (every claim check still runs).
+pub(crate) trait Cache {
+    /// The decoded payload (into `buf`) and the claims of `token`, if it is
+    /// stored as verified by the key `id` with the JSON depth limit `depth`.
+    fn lookup(
+        &mut self,
+        token: &[u8],
+        signature: &[u8],
+        id: KeyId,
+        depth: usize,
+        buf: &mut [u8],
+    ) -> Option<(usize, Registered)>;
+    /// Stores `token` as verified by `id`, with its decoded `payload`.
+    fn insert(
+        &mut self,
+        token: &[u8],
+        signature: &[u8],
+        id: KeyId,
+        depth: usize,
+        payload: &[u8],
+        registered: Registered,
+    );
+}
+
+/// No cache: `verify` and `verify_in`.
+pub(crate) struct NoCache;
+
+impl Cache for NoCache {
+    #[inline(always)]
+    fn lookup(&mut self, _: &[u8], _: &[u8], _: KeyId, _: usize, _: &mut [u8]) -> Option<(usize, Registered)> {
+        None
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, _: &[u8], _: &[u8], _: KeyId, _: usize, _: &[u8], _: Registered) {}
+}
+
 /// The pipeline; leaves the decoded payload at the front of `buf` and
 /// returns its length and registered claims.
-fn verify_parts<K: VerifyingKeys + ?Sized>(
+fn verify_parts<K: VerifyingKeys + ?Sized, C: Cache>(
     token: &[u8],
     key: &K,
     validation: &Validation<'_>,
     now: u64,
     buf: &mut [u8],
+    cache: &mut C,
 ) -> Result<(usize, Registered), Error> {
     // 1. Size, before any other work.
     if token.len() > validation.max_token_len_value() {
@@ -161,32 +213,53 @@ fn verify_parts<K: VerifyingKeys + ?Sized>(
     let segments = split(token)?;
     // The duplicate check's memory, shared by the header and payload scans.
     let mut names = Names::new();
-    if let Err(error) = header_and_signature(&segments, key, validation, buf, &mut names) {
+    let depth = validation.max_depth_value();
+    let step = header_step(&segments, key, validation, buf, &mut names).and_then(|selected| {
+        // A token stored as verified by this very key skips the signature
+        // check; the cache compares the whole token, never a hash alone.
+        match cache.lookup(token, segments.signature, selected.id(), depth, buf) {
+            Some(hit) => Ok((selected, Some(hit))),
+            None => selected.verify(segments.signing_input, segments.signature).map(|()| (selected, None)),
+        }
+    });
+    let (selected, cached) = match step {
+        Ok(step) => step,
         // More than three segments outranks everything after the split
         // (RFC 7515 §7.1). On success the payload decoder refuses the dot
         // itself, so the search only runs on this path.
-        return Err(if segments.payload.contains(&b'.') { Error::Malformed } else { error });
-    }
+        Err(error) => return Err(if segments.payload.contains(&b'.') { Error::Malformed } else { error }),
+    };
 
-    // 5. Only now the payload: decode, strict JSON, claim types.
-    let payload = base64url::decode(segments.payload, buf)?;
+    // 5. Only now the payload: decode, strict JSON, claim types (a cached
+    // token's payload was decoded and scanned when it was stored).
+    let (payload, registered) = match cached {
+        Some((len, registered)) => (buf.get(..len).ok_or(Error::TooLarge)?, Some(registered)),
+        None => (base64url::decode(segments.payload, buf)?, None),
+    };
     let len = payload.len();
     let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
-    let registered = Registered::scan(payload, validation.max_depth_value(), &mut names)?;
+    let registered = match registered {
+        Some(registered) => registered,
+        None => Registered::scan(payload, depth, &mut names)?,
+    };
 
-    // 6. exp, nbf, iss, aud.
+    // 6. exp, nbf, iss, aud: against `now`, hit or miss.
     validation.check(&ClaimsRef::new(payload, registered), now)?;
+    if cached.is_none() {
+        cache.insert(token, segments.signature, selected.id(), depth, payload.as_bytes(), registered);
+    }
     Ok((len, registered))
 }
 
-/// Steps 2 (sizes) to 4 of the pipeline.
-fn header_and_signature<K: VerifyingKeys + ?Sized>(
+/// Steps 2 (sizes) to 4 of the pipeline, up to the signature check: the key
+/// the header selects.
+fn header_step<'k, K: VerifyingKeys + ?Sized>(
     segments: &Segments<'_>,
-    key: &K,
+    key: &'k K,
     validation: &Validation<'_>,
     buf: &mut [u8],
     names: &mut Names,
-) -> Result<(), Error> {
+) -> Result<Selected<'k>, Error> {
     let header_len = base64url::decoded_len_floor(segments.header.len());
     if header_len > MAX_HEADER_LEN
         || header_len > buf.len()
@@ -200,9 +273,9 @@ fn header_and_signature<K: VerifyingKeys + ?Sized>(
     let header = base64url::decode(segments.header, buf)?;
     let header = header::check(header, validation.max_depth_value(), names)?;
 
-    // 4. The key the header's alg and kid select among the caller's keys,
-    // then exactly one signature check with it.
-    key.select(header.alg, header.kid)?.verify(segments.signing_input, segments.signature)
+    // 4. The key the header's alg and kid select among the caller's keys;
+    // then (the caller) exactly one signature check with it.
+    key.select(header.alg, header.kid)
 }
 
 #[cfg(test)]

@@ -364,3 +364,24 @@ fn deserializing_into_borrowed_and_heapless_types_allocates_nothing() {
     let (err, n) = allocations_during(|| claims.deserialize::<(u8,)>().map(|_| ()));
     assert_eq!((err, n), (Err(Error::InvalidClaims(Claim::Custom)), 0));
 }
+
+/// The token caches: a miss (stored) and a hit, on `TokenCache` and on
+/// the sharded `SharedTokenCache` (created outside the count: its shards
+/// are on the heap), allocate nothing.
+#[test]
+fn no_allocation_in_the_token_caches() {
+    use jwtcheck::{SharedTokenCache, TokenCache};
+    const NOW: u64 = 1_700_000_000;
+    let key = key();
+    let good = token(r#"{"sub":"u","exp":1700003600}"#);
+    let mut cache = Box::new(TokenCache::<8>::new([3; 16]));
+    let shared = SharedTokenCache::<8>::new(2);
+    for round in ["miss", "hit"] {
+        let (got, n) = allocations_during(|| cache.verify(good.as_str(), &key, &Validation::new(), NOW).map(|_| ()));
+        assert_eq!((got, n), (Ok(()), 0), "TokenCache {round}");
+        let (got, n) = allocations_during(|| shared.verify(good.as_str(), &key, &Validation::new(), NOW).map(|_| ()));
+        assert_eq!((got, n), (Ok(()), 0), "SharedTokenCache {round}");
+    }
+    assert_eq!((cache.hits(), cache.misses()), (1, 1));
+    assert_eq!((shared.hits(), shared.misses()), (1, 1));
+}

@@ -222,6 +222,12 @@ impl<K: jwtcheck::VerifyingKeys> Jwtcheck<K> {
     pub fn verify_in(&self, token: &str, now: u64, buf: &mut [u8]) -> bool {
         jwtcheck::verify_in(token, &self.keys, &self.validation, now, buf).is_ok()
     }
+
+    /// [`verify`](Jwtcheck::verify) through a token cache (a hit when the
+    /// cache holds the token).
+    pub fn verify_cached<const N: usize>(&self, cache: &mut jwtcheck::TokenCache<N>, token: &str, now: u64) -> bool {
+        cache.verify(token, &self.keys, &self.validation, now).is_ok()
+    }
 }
 
 impl Default for Jwtcheck {

@@ -4,7 +4,7 @@ use core::fmt;
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use super::jwk;
+use super::{KeyId, jwk, key_id};
 use crate::{Error, JsonValue, KeyProblem};
 
 /// The DER `SubjectPublicKeyInfo` of an Ed25519 key before its 32 bytes:
@@ -51,6 +51,7 @@ const DER_CAPACITY: usize = 64;
 #[derive(Clone)]
 pub struct Ed25519Key {
     key: VerifyingKey,
+    id: KeyId,
 }
 
 impl Ed25519Key {
@@ -72,7 +73,11 @@ impl Ed25519Key {
         if key.to_bytes() != *bytes || key.is_weak() {
             return Err(POINT);
         }
-        Ok(Ed25519Key { key })
+        Ok(Ed25519Key { key, id: key_id(b"EdDSA", &[bytes]) })
+    }
+
+    pub(crate) fn id(&self) -> KeyId {
+        self.id
     }
 
     /// A key from the JSON text of one public JWK (RFC 8037 §2).

@@ -6,7 +6,7 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use p256::pkcs8::DecodePublicKey;
 
-use super::jwk;
+use super::{KeyId, jwk, key_id};
 use crate::{Error, JsonValue, KeyProblem};
 
 /// The order `n` of the P-256 base point, big-endian (SEC 2 §2.4.2).
@@ -62,6 +62,7 @@ pub struct Es256Key {
     /// [`portable`](Es256Key::portable).
     #[cfg(feature = "aws-lc-rs")]
     assembly: Option<aws_lc_rs::signature::ParsedPublicKey>,
+    id: KeyId,
 }
 
 impl Es256Key {
@@ -193,11 +194,17 @@ impl Es256Key {
             key.to_sec1_point(false).as_bytes(),
         )
         .ok();
+        let id = key_id(b"ES256", &[key.to_sec1_point(false).as_bytes()]);
         Es256Key {
             key,
             #[cfg(feature = "aws-lc-rs")]
             assembly,
+            id,
         }
+    }
+
+    pub(crate) fn id(&self) -> KeyId {
+        self.id
     }
 
     /// The key without its assembly backend: verified by the portable p256

@@ -6,6 +6,7 @@ use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+use super::KeyId;
 use crate::{Error, KeyProblem};
 
 /// The shortest secret [`Hs256Key::new`] accepts: 32 bytes, the size of the
@@ -43,6 +44,9 @@ const MAX_BASE64_LEN: usize = MAX_SECRET_LEN.div_ceil(3) * 4;
 #[derive(Clone)]
 pub struct Hs256Key {
     mac: Hmac<Sha256>,
+    /// Names the key in a [`TokenCache`](crate::TokenCache) without
+    /// revealing it: a MAC of a fixed label under the key.
+    id: KeyId,
 }
 
 impl Hs256Key {
@@ -66,7 +70,15 @@ impl Hs256Key {
     pub fn new_allow_short(secret: &[u8]) -> Result<Self, Error> {
         let mac =
             <Hmac<Sha256> as KeyInit>::new_from_slice(secret).map_err(|_| Error::InvalidKey(KeyProblem::Encoding))?;
-        Ok(Hs256Key { mac })
+        let mut label = mac.clone();
+        label.update(b"jwtcheck key id: HS256");
+        let mut id = [0u8; 16];
+        id.copy_from_slice(label.finalize().into_bytes().get(..16).unwrap_or(&[0; 16]));
+        Ok(Hs256Key { mac, id })
+    }
+
+    pub(crate) fn id(&self) -> KeyId {
+        self.id
     }
 
     /// A key from a base64-encoded secret, as in a JWK's `k` member

@@ -127,7 +127,44 @@ pub enum Selected<'k> {
     EdDsa(&'k Ed25519Key),
 }
 
+/// A key's name in a [`TokenCache`](crate::TokenCache): 128 bits of
+/// SHA-256 over its algorithm and public material (for HS256, a MAC of a
+/// label, never the secret). Equal ids mean the same key material, so a
+/// cached verdict can only be reused for the key that produced it, whichever
+/// set or object now holds it.
+pub(crate) type KeyId = [u8; 16];
+
+/// SHA-256 of `alg` and each of `parts` (length-prefixed), truncated to 128
+/// bits.
+#[cfg(any(feature = "es256", feature = "rs256", feature = "eddsa"))]
+pub(crate) fn key_id(alg: &[u8], parts: &[&[u8]]) -> KeyId {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    hash.update(b"jwtcheck key id: ");
+    hash.update(alg);
+    for part in parts {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    let mut id = [0u8; 16];
+    id.copy_from_slice(hash.finalize().get(..16).unwrap_or(&[0; 16]));
+    id
+}
+
 impl Selected<'_> {
+    /// The chosen key's id (see [`KeyId`]).
+    pub(crate) fn id(self) -> KeyId {
+        match self {
+            Selected::Hs256(key) => key.id(),
+            #[cfg(feature = "es256")]
+            Selected::Es256(key) => key.id(),
+            #[cfg(feature = "rs256")]
+            Selected::Rs256(key) => key.id(),
+            #[cfg(feature = "eddsa")]
+            Selected::EdDsa(key) => key.id(),
+        }
+    }
+
     /// Exactly one signature check: whether `signature` (the third segment,
     /// still base64url) signs `signing_input` under this key.
     pub(crate) fn verify(self, signing_input: &[u8], signature: &[u8]) -> Result<(), Error> {

@@ -8,7 +8,7 @@ use crypto_bigint::{Odd, U2048, U3072, U4096, Uint};
 use der::Decode;
 use sha2::{Digest, Sha256};
 
-use super::jwk;
+use super::{KeyId, jwk, key_id};
 use crate::json_str::JsonStr;
 use crate::{Error, JsonValue, KeyProblem, base64url};
 
@@ -95,6 +95,7 @@ pub struct Rs256Key {
     /// verdicts the same) or after [`portable`](Rs256Key::portable).
     #[cfg(feature = "aws-lc-rs")]
     assembly: Option<aws_lc_rs::signature::ParsedPublicKey>,
+    id: KeyId,
 }
 
 /// The Montgomery parameters in the smallest integer width that holds the
@@ -141,7 +142,12 @@ impl Rs256Key {
             exponent,
             #[cfg(feature = "aws-lc-rs")]
             assembly: assembly_key(n, exponent),
+            id: key_id(b"RS256", &[n, &exponent.to_be_bytes()]),
         })
+    }
+
+    pub(crate) fn id(&self) -> KeyId {
+        self.id
     }
 
     /// The key without its assembly backend: verified by the portable
