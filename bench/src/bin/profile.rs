@@ -10,9 +10,12 @@
 //! cases (`small`, `supabase`, `large`) and rejected ones.
 //!
 //! ES256 (the token argument is ignored: always the `es256_user` token):
-//! `es256_floor` (p256 verify), `es256_jwtcheck` (`Es256Key`),
+//! `es256_floor` (p256 verify), `es256_floor_aws` (aws-lc-rs, key parsed
+//! once), `es256_jwtcheck` (`Es256Key`; build with `--features
+//! jwtcheck/aws-lc-rs` for its assembly backend),
 //! `es256_keyset` (`KeySet<4>` from the JWKS). RS256 and EdDSA likewise
 //! (their benchmark tokens): `rs256_floor` (jwtcheck's RSA check alone),
+//! `rs256_floor_aws` (aws-lc-rs, key parsed once),
 //! `rs256_jwtcheck`, `rs256_keyset`, `eddsa_floor` (ed25519-dalek `verify_strict`),
 //! `eddsa_jwtcheck`. Instructions per verify: the callgrind total at N
 //! verifications minus the total at 0.
@@ -47,7 +50,7 @@ fn main() {
         .unwrap_or_default()
         .to_owned();
     let es = Es256Case::default();
-    let (es_floor, _) = es256::floor_keys(&es);
+    let (es_floor, es_floor_aws) = es256::floor_keys(&es);
     let es_verifiers = es256::verifiers(&es);
     let rs = Rs256Case::default();
     let (rs_floor, rs_verifiers) = (rs256::Floors::new(&rs), rs256::verifiers(&rs));
@@ -62,6 +65,8 @@ fn main() {
     for _ in 0..n {
         let accepted = match what.as_str() {
             "es256_floor" => es256::floor_p256(black_box(&es_floor), black_box(&es.token)),
+            "es256_floor_aws" => es256::floor_aws_lc(black_box(&es_floor_aws), black_box(&es.token)),
+            "rs256_floor_aws" => rs256::floor_aws_lc(black_box(&rs_floor.aws_lc), black_box(&rs.token)),
             "es256_jwtcheck" => es_verifiers.jwtcheck.verify(black_box(&es.token), black_box(now)),
             "es256_keyset" => es_verifiers.keyset.verify(black_box(&es.token), black_box(now)),
             "rs256_floor" => rs256::floor_jwtcheck_rsa(black_box(&rs_floor.jwtcheck), black_box(&rs.token)),
