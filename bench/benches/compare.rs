@@ -33,6 +33,13 @@ fn accept(c: &mut Criterion) {
         group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
         group.bench_function("jsonwebtoken", |b| b.iter(|| jsonwebtoken.verify(black_box(token))));
         group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+        // The same token again through a warmed `TokenCache` (a hit; the
+        // large token is over the default 2 KiB slot and always misses).
+        let mut cache = Box::new(jwtcheck::TokenCache::<64>::new([0x5a; 16]));
+        assert!(jwtcheck.verify_cached(&mut cache, token, now));
+        group.bench_function("jwtcheck_cache_hit", |b| {
+            b.iter(|| jwtcheck.verify_cached(&mut cache, black_box(token), black_box(now)))
+        });
         group.finish();
     }
 }
@@ -107,6 +114,11 @@ fn es256(c: &mut Criterion) {
     group.bench_function("floor_p256", |b| b.iter(|| es256::floor_p256(black_box(&p256), black_box(token))));
     group.bench_function("floor_aws_lc_rs", |b| b.iter(|| es256::floor_aws_lc(black_box(&aws), black_box(token))));
     jwt_rows(&mut group, &verifiers, token, now);
+    let mut cache = Box::new(jwtcheck::TokenCache::<64>::new([0x5a; 16]));
+    assert!(verifiers.jwtcheck.verify_cached(&mut cache, token, now));
+    group.bench_function("jwtcheck_cache_hit", |b| {
+        b.iter(|| verifiers.jwtcheck.verify_cached(&mut cache, black_box(token), black_box(now)))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("es256_key_import");
