@@ -242,13 +242,18 @@ impl KeySource {
             Err(Error::UnknownKey) => {
                 // The issuer may have rotated in a new key: refetch, at most
                 // once per cooldown. Within it, answer at once (a flood of
-                // random kids costs one fetch per cooldown, no waiting).
-                if !self.cooldown_elapsed() {
-                    return Err(VerifyError::Invalid(Error::UnknownKey));
+                // random kids costs one fetch per cooldown), except while a
+                // fetch is in flight: it started the cooldown and may bring
+                // this token's key (a rotation), so wait for it as the
+                // request that started it does.
+                if self.cooldown_elapsed() {
+                    self.inner.stats.unknown_key_refetch();
+                    tracing::debug!(target: "jwtcheck_axum", "unknown key: refetching the JWKS");
+                    let _ = self.fetch_once_per_cooldown(seen, Reason::UnknownKey).await;
+                } else if self.inner.fetching.try_lock().is_err() {
+                    drop(self.inner.fetching.lock().await);
                 }
-                self.inner.stats.unknown_key_refetch();
-                tracing::debug!(target: "jwtcheck_axum", "unknown key: refetching the JWKS");
-                let _ = self.fetch_once_per_cooldown(seen, Reason::UnknownKey).await;
+                // A set installed since `loaded` was read may hold the key.
                 match self.usable() {
                     Some(fresh) if !Arc::ptr_eq(&fresh, &loaded) => {
                         jwtcheck::verify(token, &fresh.keys, validation, now).map_err(VerifyError::Invalid)
