@@ -12,5 +12,5 @@ mod stats;
 pub use auth::{Auth, AuthBuilder, ConfigError, SUPABASE_AUDIENCE};
 pub use jwtcheck;
 pub use layer::{AuthLayer, AuthService, Rejection, Verified, error_description};
-pub use source::{FetchError, KeySource, Keys, Loaded, MAX_KEYS, VerifyError};
+pub use source::{CACHE_SLOTS, FetchError, KeySource, Keys, Loaded, MAX_KEYS, VerifyError};
 pub use stats::{REJECTION_KINDS, StatsSnapshot};

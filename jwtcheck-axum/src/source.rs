@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
 use http::header::ACCEPT;
-use jwtcheck::{Claims, Error, Hs256Key, KeySet, Validation};
+use jwtcheck::{Claims, Error, Hs256Key, KeySet, SharedTokenCache, Validation};
 
 use crate::cache_control::{Freshness, freshness};
 use crate::stats::Stats;
@@ -20,6 +20,10 @@ pub const MAX_KEYS: usize = 16;
 
 /// The key set a fetch produces.
 pub type Keys = KeySet<MAX_KEYS>;
+
+/// Slots per shard of the optional token cache
+/// ([`AuthBuilder::token_cache`](crate::AuthBuilder::token_cache)).
+pub const CACHE_SLOTS: usize = 64;
 
 /// A key set and how long it may be used.
 #[derive(Clone, Debug)]
@@ -51,6 +55,8 @@ pub(crate) struct SourceConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) max_body: usize,
+    /// Shards of [`CACHE_SLOTS`] slots in the token cache; 0: none.
+    pub(crate) cache_shards: usize,
 }
 
 impl SourceConfig {
@@ -66,6 +72,7 @@ impl SourceConfig {
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(10),
             max_body: jwtcheck::MAX_JWKS_LEN,
+            cache_shards: 0,
         }
     }
 }
@@ -173,6 +180,8 @@ struct Inner {
     /// When the last attempt started: the cooldown counts from it.
     last_attempt: Mutex<Option<Instant>>,
     stats: Stats,
+    /// Tokens already verified (opt-in).
+    cache: Option<SharedTokenCache<CACHE_SLOTS>>,
 }
 
 impl KeySource {
@@ -185,6 +194,7 @@ impl KeySource {
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let legacy_only = config.legacy.clone().map(|key| Keys::new().with_legacy_hs256(key));
+        let cache = (config.cache_shards > 0).then(|| SharedTokenCache::new(config.cache_shards));
         Ok(KeySource {
             inner: Arc::new(Inner {
                 config,
@@ -195,6 +205,7 @@ impl KeySource {
                 attempts: AtomicU64::new(0),
                 last_attempt: Mutex::new(None),
                 stats: Stats::default(),
+                cache,
             }),
         })
     }
@@ -212,6 +223,11 @@ impl KeySource {
 
     pub(crate) fn stats(&self) -> &Stats {
         &self.inner.stats
+    }
+
+    /// The token cache's hits and misses, when one is configured.
+    pub fn cache_counts(&self) -> Option<(u64, u64)> {
+        self.inner.cache.as_ref().map(|c| (c.hits(), c.misses()))
     }
 
     /// Fetches the JWKS now, ignoring the cooldown (a concurrent fetch is
@@ -238,7 +254,7 @@ impl KeySource {
         if Instant::now() >= loaded.fresh_until {
             self.refresh_in_background();
         }
-        match jwtcheck::verify(token, &loaded.keys, validation, now) {
+        match self.check(token, &loaded.keys, validation, now) {
             Err(Error::UnknownKey) => {
                 // The issuer may have rotated in a new key: refetch, at most
                 // once per cooldown. Within it, answer at once (a flood of
@@ -256,7 +272,7 @@ impl KeySource {
                 // A set installed since `loaded` was read may hold the key.
                 match self.usable() {
                     Some(fresh) if !Arc::ptr_eq(&fresh, &loaded) => {
-                        jwtcheck::verify(token, &fresh.keys, validation, now).map_err(VerifyError::Invalid)
+                        self.check(token, &fresh.keys, validation, now).map_err(VerifyError::Invalid)
                     }
                     _ => Err(VerifyError::Invalid(Error::UnknownKey)),
                 }
@@ -282,11 +298,21 @@ impl KeySource {
         }
         let _ = self.fetch_once_per_cooldown(seen, Reason::NoUsableKeys).await;
         match self.usable() {
-            Some(loaded) => jwtcheck::verify(token, &loaded.keys, validation, now).map_err(VerifyError::Invalid),
+            Some(loaded) => self.check(token, &loaded.keys, validation, now).map_err(VerifyError::Invalid),
             None => {
                 self.inner.stats.unavailable();
                 Err(VerifyError::Unavailable)
             }
+        }
+    }
+
+    /// One verification with `keys`, through the token cache if there is
+    /// one (a repeated token skips its signature check; every claim check
+    /// runs).
+    fn check(&self, token: &str, keys: &Keys, validation: &Validation<'_>, now: u64) -> Result<Claims, Error> {
+        match &self.inner.cache {
+            Some(cache) => cache.verify(token, keys, validation, now),
+            None => jwtcheck::verify(token, keys, validation, now),
         }
     }
 
@@ -354,6 +380,12 @@ impl KeySource {
             Ok((loaded, skipped)) => {
                 let loaded = Arc::new(loaded);
                 self.inner.current.store(Some(Arc::clone(&loaded)));
+                // Stored tokens of keys still in the set would still hit
+                // (the cache matches key material, not sets); the others
+                // could not. Start empty either way.
+                if let Some(cache) = &self.inner.cache {
+                    cache.clear();
+                }
                 self.inner.stats.fetch_ok();
                 tracing::info!(
                     target: "jwtcheck_axum",
