@@ -192,6 +192,39 @@ pub fn floor_verify(key: &Hmac<Sha256>, token: &str) -> bool {
     mac.verify_slice(&tag).is_ok()
 }
 
+/// The physical line under the floor: only SHA-256's block compression over
+/// what HMAC-SHA256 must compress for this token, the signing input's
+/// blocks (read in place) and its padded last block, then the outer hash's
+/// one block, from states standing in for the precomputed ones. No MAC
+/// comparison, no base64: a lower bound, not a verifier. Returns a state
+/// word so the work cannot be optimised away.
+pub fn physical_sha256(token: &str) -> u32 {
+    let Some((signing_input, _)) = token.rsplit_once('.') else { return 0 };
+    let input = signing_input.as_bytes();
+    let mut inner = [0x6a09_e667u32; 8];
+    let (blocks, tail) = input.as_chunks::<64>();
+    sha2::block_api::compress256(&mut inner, blocks);
+    // Padding (FIPS 180-4 §5.1.1): 0x80, zeros, the bit length of the
+    // 64-byte key block plus the input, in one or two blocks.
+    let mut last = [[0u8; 64]; 2];
+    let flat = last.as_flattened_mut();
+    flat[..tail.len()].copy_from_slice(tail);
+    flat[tail.len()] = 0x80;
+    let count = if tail.len() < 56 { 1 } else { 2 };
+    let bits = ((64 + input.len()) as u64 * 8).to_be_bytes();
+    flat[count * 64 - 8..count * 64].copy_from_slice(&bits);
+    sha2::block_api::compress256(&mut inner, &last[..count]);
+    let mut outer = [0xbb67_ae85u32; 8];
+    let mut block = [0u8; 64];
+    for (to, word) in block.chunks_exact_mut(4).zip(inner) {
+        to.copy_from_slice(&word.to_be_bytes());
+    }
+    block[32] = 0x80;
+    block[62..].copy_from_slice(&((64 + 32) as u16 * 8).to_be_bytes());
+    sha2::block_api::compress256(&mut outer, &[block]);
+    outer[0]
+}
+
 /// jwtcheck with one key or a key set (`K`), configured once: the HS256
 /// rows use the Supabase secret (`Default`), the asymmetric modules a
 /// public key and the served JWKS.

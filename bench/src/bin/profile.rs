@@ -5,7 +5,8 @@
 //! Verifiers: `jwtcheck`, `jwtcheck_in` (`verify_in` into a reused 1 KiB
 //! buffer instead of the 6 KiB `Claims`), `jwtcheck_cached` (through a
 //! `TokenCache`: one miss, then hits; `es256_cached` and `rs256_cached`
-//! likewise on their tokens), `floor`, `scan` (the payload's JSON scan only),
+//! likewise on their tokens), `floor`, `physical` (SHA-256's block
+//! compression alone over what the floor's HMAC compresses), `scan` (the payload's JSON scan only),
 //! `base64` (the payload's decoding only). Tokens: the benchmark's accepted
 //! cases (`small`, `supabase`, `large`) and rejected ones.
 //!
@@ -79,6 +80,7 @@ fn main() {
             "es256_cached" => es_verifiers.jwtcheck.verify_cached(&mut cache, black_box(&es.token), black_box(now)),
             "rs256_cached" => rs_verifiers.jwtcheck.verify_cached(&mut cache, black_box(&rs.token), black_box(now)),
             "floor" => floor_verify(black_box(&floor), black_box(&token)),
+            "physical" => jwtcheck_bench::physical_sha256(black_box(&token)) != 1,
             "scan" => scan_json_object(black_box(&text), 32).is_ok(),
             "base64" => base64url_decode(black_box(payload.as_bytes()), &mut buf).is_ok(),
             _ => jwtcheck.verify(black_box(&token), black_box(now)),
