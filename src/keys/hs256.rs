@@ -3,8 +3,7 @@
 use core::fmt;
 
 use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use sha2::block_api::compress256;
 
 use super::KeyId;
 use crate::{Error, KeyProblem};
@@ -43,7 +42,12 @@ const MAX_BASE64_LEN: usize = MAX_SECRET_LEN.div_ceil(3) * 4;
 /// ```
 #[derive(Clone)]
 pub struct Hs256Key {
-    mac: Hmac<Sha256>,
+    /// SHA-256's state after the inner and the outer key block (RFC 2104
+    /// §2: `K ^ ipad`, `K ^ opad`): HMAC-SHA256 on sha2's block function,
+    /// so a verification compresses the signing input's blocks in place,
+    /// with no copy into a hasher's buffer.
+    inner: [u32; 8],
+    outer: [u32; 8],
     /// Names the key in a [`TokenCache`](crate::TokenCache) without
     /// revealing it: a MAC of a fixed label under the key.
     id: KeyId,
@@ -68,13 +72,27 @@ impl Hs256Key {
     /// error from the HMAC implementation as [`Error::InvalidKey`] rather
     /// than a panic.
     pub fn new_allow_short(secret: &[u8]) -> Result<Self, Error> {
-        let mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(secret).map_err(|_| Error::InvalidKey(KeyProblem::Encoding))?;
-        let mut label = mac.clone();
+        // RFC 2104 §2: a key longer than the block is hashed first; then it
+        // is padded with zeros to the block size.
+        let mut block = [0u8; BLOCK];
+        if secret.len() > BLOCK {
+            let digest = sha256(IV, secret, 0);
+            block.get_mut(..32).unwrap_or_default().copy_from_slice(&digest);
+        } else {
+            block.get_mut(..secret.len()).unwrap_or_default().copy_from_slice(secret);
+        }
+        let keyed = |pad: u8| {
+            let mut state = IV;
+            compress256(&mut state, &[block.map(|b| b ^ pad)]);
+            state
+        };
+        let mut key = Hs256Key { inner: keyed(0x36), outer: keyed(0x5c), id: [0; 16] };
+        wipe(&mut block);
+        let mut label = key.start();
         label.update(b"jwtcheck key id: HS256");
-        let mut id = [0u8; 16];
-        id.copy_from_slice(label.finalize().into_bytes().get(..16).unwrap_or(&[0; 16]));
-        Ok(Hs256Key { mac, id })
+        let tag = label.tag();
+        key.id.copy_from_slice(tag.get(..16).unwrap_or(&[0; 16]));
+        Ok(key)
     }
 
     pub(crate) fn id(&self) -> KeyId {
@@ -161,37 +179,105 @@ impl Hs256Key {
     /// Whether `signature` is the HMAC-SHA256 of `signing_input` under this
     /// key, compared in constant time.
     pub(crate) fn verify(&self, signing_input: &[u8], signature: &[u8; 32]) -> bool {
-        let mut mac = self.start();
-        mac.update(signing_input);
-        mac.matches(signature)
+        // The inner hash reads the input's whole blocks where they are; the
+        // key block before them counts in the length.
+        let inner = sha256(self.inner, signing_input, BLOCK as u64);
+        let tag = sha256(self.outer, &inner, BLOCK as u64);
+        // Every byte is compared whatever the first difference.
+        let mut diff = 0u8;
+        for (a, b) in tag.iter().zip(signature) {
+            diff |= a ^ b;
+        }
+        core::hint::black_box(diff) == 0
     }
 
     /// A MAC computation from the precomputed state (a copy, no re-keying).
     #[inline(always)]
     pub(crate) fn start(&self) -> MacInProgress {
-        MacInProgress(self.mac.clone())
+        MacInProgress { state: self.inner, outer: self.outer, pending: [0; BLOCK], pending_len: 0, len: BLOCK as u64 }
     }
 }
 
-/// An HMAC-SHA256 over a message fed in pieces.
-pub(crate) struct MacInProgress(Hmac<Sha256>);
+/// SHA-256's block size, and HMAC's (RFC 2104 §2: `B`).
+const BLOCK: usize = 64;
+
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const IV: [u32; 8] =
+    [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
+
+/// The SHA-256 digest of a message whose first `done` bytes (whole
+/// blocks) `state` has compressed already and whose other bytes are `rest`:
+/// its whole blocks are compressed where they lie, the rest is padded as
+/// FIPS 180-4 §5.1.1 says (`0x80`, zeros, the message's bit length).
+fn sha256(mut state: [u32; 8], rest: &[u8], done: u64) -> [u8; 32] {
+    let total_bits = done.wrapping_add(rest.len() as u64).wrapping_mul(8);
+    let (blocks, tail) = rest.as_chunks::<BLOCK>();
+    compress256(&mut state, blocks);
+    let mut last = [[0u8; BLOCK]; 2];
+    let flat = last.as_flattened_mut();
+    if let Some(to) = flat.get_mut(..tail.len()) {
+        to.copy_from_slice(tail);
+    }
+    if let Some(b) = flat.get_mut(tail.len()) {
+        *b = 0x80;
+    }
+    // The length takes the last 8 bytes: a second block when the tail
+    // leaves fewer after the 0x80.
+    let (count, end) = if tail.len() < BLOCK - 8 { (1, BLOCK) } else { (2, 2 * BLOCK) };
+    if let Some(to) = flat.get_mut(end.wrapping_sub(8)..end) {
+        to.copy_from_slice(&total_bits.to_be_bytes());
+    }
+    compress256(&mut state, last.get(..count).unwrap_or_default());
+    let mut digest = [0u8; 32];
+    for (to, word) in digest.chunks_exact_mut(4).zip(state) {
+        to.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
+}
+
+/// An HMAC-SHA256 over a message fed in pieces (signing, and the key id).
+pub(crate) struct MacInProgress {
+    state: [u32; 8],
+    outer: [u32; 8],
+    /// The bytes of a block not compressed yet.
+    pending: [u8; BLOCK],
+    pending_len: usize,
+    /// The bytes compressed into `state` so far, the key block included.
+    len: u64,
+}
 
 impl MacInProgress {
-    #[inline(always)]
     pub(crate) fn update(&mut self, piece: &[u8]) {
-        self.0.update(piece);
+        let mut piece = piece;
+        if self.pending_len > 0 {
+            let take = BLOCK.saturating_sub(self.pending_len).min(piece.len());
+            let (front, back) = piece.split_at(take);
+            if let Some(to) = self.pending.get_mut(self.pending_len..self.pending_len.wrapping_add(take)) {
+                to.copy_from_slice(front);
+            }
+            self.pending_len = self.pending_len.wrapping_add(take);
+            piece = back;
+            if self.pending_len < BLOCK {
+                return;
+            }
+            compress256(&mut self.state, &[self.pending]);
+            self.len = self.len.wrapping_add(BLOCK as u64);
+            self.pending_len = 0;
+        }
+        let (blocks, tail) = piece.as_chunks::<BLOCK>();
+        compress256(&mut self.state, blocks);
+        self.len = self.len.wrapping_add((blocks.len() as u64).wrapping_mul(BLOCK as u64));
+        if let Some(to) = self.pending.get_mut(..tail.len()) {
+            to.copy_from_slice(tail);
+        }
+        self.pending_len = tail.len();
     }
 
-    /// Whether the MAC equals `signature`, compared in constant time.
-    #[inline(always)]
-    pub(crate) fn matches(self, signature: &[u8; 32]) -> bool {
-        self.0.verify_slice(signature).is_ok()
-    }
-
-    /// The MAC itself, for signing.
-    #[cfg(feature = "sign")]
+    /// The MAC itself.
     pub(crate) fn tag(self) -> [u8; 32] {
-        self.0.finalize().into_bytes().into()
+        let head = self.pending.get(..self.pending_len).unwrap_or_default();
+        let inner = sha256(self.state, head, self.len);
+        sha256(self.outer, &inner, BLOCK as u64)
     }
 }
 
@@ -218,6 +304,25 @@ fn hex_digit(c: u8) -> (u8, u8) {
 fn wipe(buf: &mut [u8]) {
     buf.fill(0);
     core::hint::black_box(buf);
+}
+
+#[cfg(feature = "zeroize")]
+impl Drop for MacInProgress {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.state.zeroize();
+        self.outer.zeroize();
+        self.pending.zeroize();
+    }
+}
+
+#[cfg(feature = "zeroize")]
+impl Drop for Hs256Key {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
 }
 
 impl fmt::Debug for Hs256Key {
@@ -249,6 +354,40 @@ mod tests {
         assert!(!key.verify(b"what do ya want for nothing?", &wrong));
     }
 
+    /// The `hmac` crate's HMAC-SHA256, independent of the code under test.
+    fn reference(secret: &[u8], message: &[u8]) -> [u8; 32] {
+        use hmac::{KeyInit, Mac};
+        let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret).unwrap();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+
+    #[test]
+    // Exhaustive over the padding's edges; slow under Miri.
+    #[cfg_attr(miri, ignore)]
+    fn agrees_with_the_hmac_crate_at_every_block_edge() {
+        let message: std::vec::Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(151) >> 3) as u8).collect();
+        // Keys across the block size (hashed above 64 bytes); messages
+        // across one and two blocks and the 55/56-byte padding split.
+        for key_len in [0, 1, 31, 32, 55, 56, 63, 64, 65, 127, 128, 129, 200] {
+            let secret: std::vec::Vec<u8> = (0..key_len).map(|i| (i as u8) ^ 0xA7).collect();
+            let key = Hs256Key::new_allow_short(&secret).unwrap();
+            for len in (0..=200).chain([255, 256, 257, 300]) {
+                let expected = reference(&secret, &message[..len]);
+                assert!(key.verify(&message[..len], &expected), "key {key_len}, message {len}");
+                let mut wrong = expected;
+                wrong[len % 32] ^= 0x10;
+                assert!(!key.verify(&message[..len], &wrong), "key {key_len}, message {len}");
+                // Fed in uneven pieces, as signing does.
+                let mut mac = key.start();
+                for piece in message[..len].chunks(1 + len % 70) {
+                    mac.update(piece);
+                }
+                assert_eq!(mac.tag(), expected, "pieces: key {key_len}, message {len}");
+            }
+        }
+    }
+
     #[test]
     fn secret_length_rule() {
         assert_eq!(Hs256Key::new(&[7; 31]).map(|_| ()), Err(Error::WeakKey));
@@ -275,9 +414,9 @@ mod tests {
         let secret: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(73));
         let hex: std::string::String = secret.iter().map(|b| std::format!("{b:02X}")).collect();
         let tag_of = |k: &Hs256Key| {
-            let mut mac = k.mac.clone();
+            let mut mac = k.start();
             mac.update(b"m");
-            mac.finalize().into_bytes()
+            mac.tag()
         };
         let expected = tag_of(&Hs256Key::new(&secret).unwrap());
         assert_eq!(tag_of(&Hs256Key::from_hex(&hex).unwrap()), expected);
@@ -304,9 +443,9 @@ mod tests {
     fn base64_secrets_in_either_alphabet_with_or_without_padding() {
         let secret: [u8; 33] = core::array::from_fn(|i| (i as u8).wrapping_mul(37) | 0xC0);
         let tag_of = |k: &Hs256Key| {
-            let mut mac = k.mac.clone();
+            let mut mac = k.start();
             mac.update(b"m");
-            mac.finalize().into_bytes()
+            mac.tag()
         };
         let expected = tag_of(&Hs256Key::new(&secret).unwrap());
         let mut buf = [0u8; 64];
