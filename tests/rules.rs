@@ -262,6 +262,22 @@ fn header_rules() {
             Err(Error::Malformed),
         ),
         ("alg checked before crit", h(r#"{"alg":"none","crit":["x"]}"#), v(), NOW, Err(Error::UnsupportedAlgorithm)),
+        // The shorter ways for common headers (known segments, the common
+        // shape) give the general path's outcome, error kinds included.
+        ("Supabase's shape", h(r#"{"alg":"HS256","kid":"Xk3pQ9vLr2Tz+8bW","typ":"JWT"}"#), v(), NOW, Ok(())),
+        ("jsonwebtoken's order", h(r#"{"typ":"JWT","alg":"HS256"}"#), v(), NOW, Ok(())),
+        ("alg ES256, typ JWT", h(r#"{"alg":"ES256","typ":"JWT"}"#), v(), NOW, Err(Error::UnsupportedAlgorithm)),
+        ("duplicate kid", h(r#"{"alg":"HS256","kid":"a","kid":"a"}"#), v(), NOW, Err(Error::Malformed)),
+        ("duplicate typ", h(r#"{"alg":"HS256","typ":"JWT","typ":"JWT"}"#), v(), NOW, Err(Error::Malformed)),
+        ("known segment, max_depth 0", h(HEADER), v().max_depth(0), NOW, Err(Error::Malformed)),
+        (
+            "Supabase's shape, max_depth 0",
+            h(r#"{"alg":"HS256","kid":"k","typ":"JWT"}"#),
+            v().max_depth(0),
+            NOW,
+            Err(Error::Malformed),
+        ),
+        ("known segment, max_depth 1", h(HEADER), v().max_depth(1), NOW, Ok(())),
     ]);
 }
 
