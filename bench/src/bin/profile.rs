@@ -7,7 +7,8 @@
 //! `TokenCache`: one miss, then hits; `es256_cached` and `rs256_cached`
 //! likewise on their tokens), `floor`, `physical` (SHA-256's block
 //! compression alone over what the floor's HMAC compresses), `scan` (the payload's JSON scan only),
-//! `base64` (the payload's decoding only). Tokens: the benchmark's accepted
+//! `base64` (the payload's decoding only), `jsonwebtoken` and
+//! `jsonwebtoken_aws_lc_rs` (jsonwebtoken 11 on each backend). Tokens: the benchmark's accepted
 //! cases (`small`, `supabase`, `large`) and rejected ones.
 //!
 //! ES256 (the token argument is ignored: always the `es256_user` token):
@@ -27,7 +28,7 @@ use jwtcheck::internals::{base64url_decode, scan_json_object};
 use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::rs256::{self, Rs256Case};
-use jwtcheck_bench::{Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases};
+use jwtcheck_bench::{JsonWebToken, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -42,6 +43,14 @@ fn main() {
         .token;
     let jwtcheck = Jwtcheck::default();
     let floor = floor_key(SUPABASE_SECRET);
+    let [jwt_rust_crypto, jwt_aws_lc] = JsonWebToken::on_both_backends(
+        jsonwebtoken::Algorithm::HS256,
+        jsonwebtoken::DecodingKey::from_secret(SUPABASE_SECRET),
+    );
+    match what.as_str() {
+        "jsonwebtoken_aws_lc_rs" => jwt_aws_lc.select(),
+        _ => jwt_rust_crypto.select(),
+    }
     let now = now();
     let payload = token.split('.').nth(1).unwrap_or_default();
     let mut buf = vec![0u8; token.len()];
@@ -79,6 +88,8 @@ fn main() {
             "jwtcheck_cached" => jwtcheck.verify_cached(&mut cache, black_box(&token), black_box(now)),
             "es256_cached" => es_verifiers.jwtcheck.verify_cached(&mut cache, black_box(&es.token), black_box(now)),
             "rs256_cached" => rs_verifiers.jwtcheck.verify_cached(&mut cache, black_box(&rs.token), black_box(now)),
+            "jsonwebtoken" => jwt_rust_crypto.verify(black_box(&token)),
+            "jsonwebtoken_aws_lc_rs" => jwt_aws_lc.verify(black_box(&token)),
             "floor" => floor_verify(black_box(&floor), black_box(&token)),
             "physical" => jwtcheck_bench::physical_sha256(black_box(&token)) != 1,
             "scan" => scan_json_object(black_box(&text), 32).is_ok(),
