@@ -171,7 +171,7 @@ impl<const N: usize, const MAX_TOKEN: usize> TokenCache<N, MAX_TOKEN> {
         id: KeyId,
         depth: usize,
         buf: &mut [u8],
-    ) -> Option<(usize, Registered)> {
+    ) -> Result<(usize, Registered), u64> {
         let found =
             Self::places(hash).into_iter().find_map(|at| self.slots.get(at).filter(|s| s.holds(token, id, depth)));
         // The payload must fit the caller's buffer, as decoding would have.
@@ -183,11 +183,11 @@ impl<const N: usize, const MAX_TOKEN: usize> TokenCache<N, MAX_TOKEN> {
         match found {
             Some(hit) => {
                 self.hits = self.hits.saturating_add(1);
-                Some(hit)
+                Ok(hit)
             }
             None => {
                 self.misses = self.misses.saturating_add(1);
-                None
+                Err(hash)
             }
         }
     }
@@ -223,22 +223,13 @@ impl<const N: usize, const MAX_TOKEN: usize> Cache for TokenCache<N, MAX_TOKEN> 
         id: KeyId,
         depth: usize,
         buf: &mut [u8],
-    ) -> Option<(usize, Registered)> {
+    ) -> Result<(usize, Registered), u64> {
         let hash = self.hash_of(signature);
         self.lookup_at(hash, token, id, depth, buf)
     }
 
-    fn insert(
-        &mut self,
-        token: &[u8],
-        signature: &[u8],
-        id: KeyId,
-        depth: usize,
-        payload: &[u8],
-        registered: Registered,
-    ) {
+    fn insert(&mut self, token: &[u8], hash: u64, id: KeyId, depth: usize, payload: &[u8], registered: Registered) {
         if token.len() <= MAX_TOKEN && !token.is_empty() {
-            let hash = self.hash_of(signature);
             self.insert_at(hash, token, id, depth, payload, registered);
         }
     }
@@ -416,10 +407,10 @@ impl<const N: usize, const MAX_TOKEN: usize> SharedTokenCache<N, MAX_TOKEN> {
         self.shards.iter().map(|s| lock(s).misses()).sum()
     }
 
-    /// The shard of a signature segment and the hash its slots come from
-    /// (`shards` is never empty: `new` makes at least one).
-    fn place(&self, signature: &[u8]) -> Option<(&std::sync::Mutex<TokenCache<N, MAX_TOKEN>>, u64)> {
-        let hash = siphash13(self.seed, signature);
+    /// The shard of a signature segment's keyed hash and the hash its slots
+    /// in that shard come from (`shards` is never empty: `new` makes at
+    /// least one).
+    fn place(&self, hash: u64) -> Option<(&std::sync::Mutex<TokenCache<N, MAX_TOKEN>>, u64)> {
         let shard = self.shards.get(index(hash, self.shards.len()))?;
         Some((shard, hash.checked_div(self.shards.len() as u64).unwrap_or(0)))
     }
@@ -444,23 +435,17 @@ impl<const N: usize, const M: usize> Cache for Shards<'_, N, M> {
         id: KeyId,
         depth: usize,
         buf: &mut [u8],
-    ) -> Option<(usize, Registered)> {
-        let (shard, at) = self.0.place(signature)?;
-        lock(shard).lookup_at(at, token, id, depth, buf)
+    ) -> Result<(usize, Registered), u64> {
+        // The miss hands back the hash over all shards, not the shard's.
+        let hash = siphash13(self.0.seed, signature);
+        let (shard, at) = self.0.place(hash).ok_or(hash)?;
+        lock(shard).lookup_at(at, token, id, depth, buf).map_err(|_| hash)
     }
 
-    fn insert(
-        &mut self,
-        token: &[u8],
-        signature: &[u8],
-        id: KeyId,
-        depth: usize,
-        payload: &[u8],
-        registered: Registered,
-    ) {
+    fn insert(&mut self, token: &[u8], hash: u64, id: KeyId, depth: usize, payload: &[u8], registered: Registered) {
         if token.len() <= M
             && !token.is_empty()
-            && let Some((shard, at)) = self.0.place(signature)
+            && let Some((shard, at)) = self.0.place(hash)
         {
             lock(shard).insert_at(at, token, id, depth, payload, registered);
         }

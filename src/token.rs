@@ -161,7 +161,9 @@ fn rfind_dot(s: &[u8]) -> Option<usize> {
 /// JSON scan are skipped (every claim check still runs).
 pub(crate) trait Cache {
     /// The decoded payload (into `buf`) and the claims of `token`, if it is
-    /// stored as verified by the key `id` with the JSON depth limit `depth`.
+    /// stored as verified by the key `id` with the JSON depth limit `depth`;
+    /// on a miss, the keyed hash of `signature` that placed the lookup, so
+    /// that storing the token does not hash it again.
     fn lookup(
         &mut self,
         token: &[u8],
@@ -169,17 +171,10 @@ pub(crate) trait Cache {
         id: KeyId,
         depth: usize,
         buf: &mut [u8],
-    ) -> Option<(usize, Registered)>;
-    /// Stores `token` as verified by `id`, with its decoded `payload`.
-    fn insert(
-        &mut self,
-        token: &[u8],
-        signature: &[u8],
-        id: KeyId,
-        depth: usize,
-        payload: &[u8],
-        registered: Registered,
-    );
+    ) -> Result<(usize, Registered), u64>;
+    /// Stores `token` as verified by `id`, with its decoded `payload`, where
+    /// the miss's `hash` places it.
+    fn insert(&mut self, token: &[u8], hash: u64, id: KeyId, depth: usize, payload: &[u8], registered: Registered);
 }
 
 /// No cache: `verify` and `verify_in`.
@@ -187,12 +182,12 @@ pub(crate) struct NoCache;
 
 impl Cache for NoCache {
     #[inline(always)]
-    fn lookup(&mut self, _: &[u8], _: &[u8], _: KeyId, _: usize, _: &mut [u8]) -> Option<(usize, Registered)> {
-        None
+    fn lookup(&mut self, _: &[u8], _: &[u8], _: KeyId, _: usize, _: &mut [u8]) -> Result<(usize, Registered), u64> {
+        Err(0)
     }
 
     #[inline(always)]
-    fn insert(&mut self, _: &[u8], _: &[u8], _: KeyId, _: usize, _: &[u8], _: Registered) {}
+    fn insert(&mut self, _: &[u8], _: u64, _: KeyId, _: usize, _: &[u8], _: Registered) {}
 }
 
 /// The pipeline; leaves the decoded payload at the front of `buf` and
@@ -218,8 +213,8 @@ fn verify_parts<K: VerifyingKeys + ?Sized, C: Cache>(
         // A token stored as verified by this very key skips the signature
         // check; the cache compares the whole token, never a hash alone.
         match cache.lookup(token, segments.signature, selected.id(), depth, buf) {
-            Some(hit) => Ok((selected, Some(hit))),
-            None => selected.verify(segments.signing_input, segments.signature).map(|()| (selected, None)),
+            Ok(hit) => Ok((selected, Ok(hit))),
+            Err(hash) => selected.verify(segments.signing_input, segments.signature).map(|()| (selected, Err(hash))),
         }
     });
     let (selected, cached) = match step {
@@ -233,8 +228,8 @@ fn verify_parts<K: VerifyingKeys + ?Sized, C: Cache>(
     // 5. Only now the payload: decode, strict JSON, claim types (a cached
     // token's payload was decoded and scanned when it was stored).
     let (payload, registered) = match cached {
-        Some((len, registered)) => (buf.get(..len).ok_or(Error::TooLarge)?, Some(registered)),
-        None => (base64url::decode(segments.payload, buf)?, None),
+        Ok((len, registered)) => (buf.get(..len).ok_or(Error::TooLarge)?, Some(registered)),
+        Err(_) => (base64url::decode(segments.payload, buf)?, None),
     };
     let len = payload.len();
     let payload = core::str::from_utf8(payload).map_err(|_| Error::Malformed)?;
@@ -245,8 +240,8 @@ fn verify_parts<K: VerifyingKeys + ?Sized, C: Cache>(
 
     // 6. exp, nbf, iss, aud: against `now`, hit or miss.
     validation.check(&ClaimsRef::new(payload, registered), now)?;
-    if cached.is_none() {
-        cache.insert(token, segments.signature, selected.id(), depth, payload.as_bytes(), registered);
+    if let Err(hash) = cached {
+        cache.insert(token, hash, selected.id(), depth, payload.as_bytes(), registered);
     }
     Ok((len, registered))
 }
