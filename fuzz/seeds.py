@@ -211,6 +211,11 @@ def main():
     raw += [b"bearer   " + tokens[0].encode(), b"Basic dXNlcjpwYXNz"]
     write(corpus, "verify_bytes", raw)
 
+    # cache: operations of 4 bytes (kind, token, position, byte): each token
+    # twice (a miss, then a hit), at each time, then a clear, then edits.
+    ops = [bytes([k, t, 0, 0]) for t in range(14) for k in (0x02, 0x02, 0x22, 0x42)]
+    write(corpus, "cache", [b"".join(ops[i:i + 8]) for i in range(0, len(ops), 8)]
+          + [bytes([0x02, t, 0, 0, 0x02, t, 0, 0, 0x00, 0, 0, 0, 0x12, t, 200, 65]) for t in range(14)])
     write(corpus, "mutate_valid", [bytes([i]) + bytes([i * 37 % 8, i * 91 % 256, 0, i * 13 % 256]) for i in range(8)])
 
     b64_seeds = [b"", b"Zg", b"Zm8", b"Zm9v", b"Zm9vYmFy", b"-_-_", b"Zh", b"Zm9", b"Zg==", b"+/+/", b"Zm9vY"]
