@@ -28,7 +28,9 @@ use jwtcheck::internals::{base64url_decode, scan_json_object};
 use jwtcheck_bench::eddsa::{self, EdDsaCase};
 use jwtcheck_bench::es256::{self, Es256Case};
 use jwtcheck_bench::rs256::{self, Rs256Case};
-use jwtcheck_bench::{JsonWebToken, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases};
+use jwtcheck_bench::{
+    JsonWebToken, Jwtcheck, SUPABASE_SECRET, accepted_cases, floor_key, floor_verify, now, rejected_cases,
+};
 
 fn main() {
     let mut args = std::env::args().skip(1);
