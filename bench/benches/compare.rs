@@ -22,17 +22,32 @@ use jwtcheck_bench::{
 
 fn accept(c: &mut Criterion) {
     let (jwtcheck, jsonwebtoken, jwt_simple) = (Jwtcheck::default(), JsonWebToken::default(), JwtSimple::default());
+    let jsonwebtoken_aws_lc = JsonWebToken::hs256_aws_lc();
     let floor = floor_key(SUPABASE_SECRET);
     let now = now();
     for case in accepted_cases() {
         let token = case.token.as_str();
         assert!(jwtcheck.verify(token, now) && jsonwebtoken.verify(token) && jwt_simple.verify(token));
+        jsonwebtoken_aws_lc.select();
+        assert!(jsonwebtoken_aws_lc.verify(token));
+        backend::select(Backend::RustCrypto);
         let mut group = c.benchmark_group(format!("accept_{}", case.name));
         group.throughput(Throughput::Bytes(token.len() as u64));
         group.bench_function("floor", |b| b.iter(|| floor_verify(black_box(&floor), black_box(token))));
         group.bench_function("jwtcheck", |b| b.iter(|| jwtcheck.verify(black_box(token), black_box(now))));
         group.bench_function("jsonwebtoken", |b| b.iter(|| jsonwebtoken.verify(black_box(token))));
+        group.bench_function("jsonwebtoken_aws_lc_rs", |b| {
+            b.iter(|| {
+                jsonwebtoken_aws_lc.select();
+                jsonwebtoken_aws_lc.verify(black_box(token))
+            })
+        });
+        backend::select(Backend::RustCrypto);
         group.bench_function("jwt_simple", |b| b.iter(|| jwt_simple.verify(black_box(token))));
+        let mut one_slot = Box::new(jwtcheck::TokenCache::<1>::new([0x5a; 16]));
+        group.bench_function("jwtcheck_cache_miss", |b| {
+            b.iter(|| jwtcheck.verify_cache_miss(&mut one_slot, black_box(token), black_box(now)))
+        });
         // The same token again through a warmed `TokenCache` (a hit; the
         // large token is over the default 2 KiB slot and always misses).
         let mut cache = Box::new(jwtcheck::TokenCache::<64>::new([0x5a; 16]));

@@ -89,6 +89,8 @@ pub fn verifiers(case: &EdDsaCase) -> Verifiers<jwtcheck::Ed25519Key> {
         (jwt_simple::prelude::Ed25519PublicKey::from_bytes(&case.x).expect("key"), jwt_simple_options());
     Verifiers {
         jwtcheck: Jwtcheck::new(jwtcheck::Ed25519Key::from_jwk(&case.jwk).expect("key")),
+        // jwtcheck's EdDSA has one (portable) path.
+        assembly: None,
         keyset: Jwtcheck::new(jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS")),
         jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::EdDSA, decoding),
         jwt_simple: JwtSimple::new(move |token| {

@@ -83,8 +83,20 @@ pub fn verifiers(case: &Es256Case) -> Verifiers<jwtcheck::Es256Key> {
     let decoding = jsonwebtoken::DecodingKey::from_ec_components(&case.x, &case.y).expect("key");
     let (key, options) =
         (jwt_simple::prelude::ES256PublicKey::from_bytes(&case.sec1).expect("key"), jwt_simple_options());
+    let portable = jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key");
+    // The portable row, and with this crate's `aws-lc-rs` feature the same
+    // key on jwtcheck's assembly backend. (Built with jwtcheck-axum's
+    // default features in one workspace build, jwtcheck's `aws-lc-rs` is
+    // unified in without this crate's: the assertion stops the run rather
+    // than label an assembly row portable.)
+    #[cfg(feature = "aws-lc-rs")]
+    let (portable, assembly) = (portable.clone().portable(), Some(portable));
+    #[cfg(not(feature = "aws-lc-rs"))]
+    let assembly: Option<jwtcheck::Es256Key> = None;
+    assert!(!portable.uses_assembly() && assembly.as_ref().is_none_or(jwtcheck::Es256Key::uses_assembly));
     Verifiers {
-        jwtcheck: Jwtcheck::new(jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key")),
+        jwtcheck: Jwtcheck::new(portable),
+        assembly: assembly.map(Jwtcheck::new),
         keyset,
         jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::ES256, decoding),
         jwt_simple: JwtSimple::new(move |token| {

@@ -261,6 +261,14 @@ impl<K: jwtcheck::VerifyingKeys> Jwtcheck<K> {
     pub fn verify_cached<const N: usize>(&self, cache: &mut jwtcheck::TokenCache<N>, token: &str, now: u64) -> bool {
         cache.verify(token, &self.keys, &self.validation, now).is_ok()
     }
+
+    /// A cache miss and its store: `token` through a one-slot cache emptied
+    /// first (the keyed hash and lookup, the whole verification, the copy
+    /// of the token and its payload into the slot).
+    pub fn verify_cache_miss(&self, cache: &mut jwtcheck::TokenCache<1>, token: &str, now: u64) -> bool {
+        cache.clear();
+        cache.verify(token, &self.keys, &self.validation, now).is_ok()
+    }
 }
 
 impl Default for Jwtcheck {
@@ -324,6 +332,15 @@ impl JsonWebToken {
     }
 }
 
+impl JsonWebToken {
+    /// HS256 with the Supabase secret on aws-lc-rs (call
+    /// [`select`](JsonWebToken::select) before timing it).
+    pub fn hs256_aws_lc() -> Self {
+        let key = jsonwebtoken::DecodingKey::from_secret(SUPABASE_SECRET);
+        JsonWebToken::new(jsonwebtoken::Algorithm::HS256, key, Backend::AwsLc)
+    }
+}
+
 impl Default for JsonWebToken {
     fn default() -> Self {
         // Both jsonwebtoken backends are compiled in (for the asymmetric
@@ -375,8 +392,11 @@ impl Default for JwtSimple {
 /// jwtcheck with the signing key alone (`K`) and with the served JWKS in a
 /// key set, jsonwebtoken on each backend, jwt-simple.
 pub struct Verifiers<K> {
-    /// jwtcheck with one key.
+    /// jwtcheck with one key, on the portable path.
     pub jwtcheck: Jwtcheck<K>,
+    /// The same key on jwtcheck's aws-lc-rs backend (with the `aws-lc-rs`
+    /// feature of this crate; `None` without it).
+    pub assembly: Option<Jwtcheck<K>>,
     /// jwtcheck with the JWKS in a `KeySet<4>` (the key chosen by `kid`).
     pub keyset: Jwtcheck<jwtcheck::KeySet<4>>,
     /// jsonwebtoken, RustCrypto then aws-lc-rs.
@@ -395,6 +415,9 @@ impl<K: jwtcheck::VerifyingKeys> Verifiers<K> {
             ("jwtcheck", Box::new(move |t| self.jwtcheck.verify(t, now))),
             ("jwtcheck_keyset", Box::new(move |t| self.keyset.verify(t, now))),
         ];
+        if let Some(assembly) = &self.assembly {
+            rows.push(("jwtcheck_aws_lc_rs", Box::new(move |t| assembly.verify(t, now))));
+        }
         for peer in &self.jsonwebtoken {
             rows.push((
                 peer.name(),

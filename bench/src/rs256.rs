@@ -137,8 +137,20 @@ pub fn verifiers(case: &Rs256Case) -> Verifiers<jwtcheck::Rs256Key> {
     let decoding = jsonwebtoken::DecodingKey::from_rsa_components(&case.n_b64, &case.e_b64).expect("key");
     let key = jwt_simple::prelude::RS256PublicKey::from_components(&case.n, &case.e).expect("key");
     let options = jwt_simple_options();
+    let portable = jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key");
+    // The portable row, and with this crate's `aws-lc-rs` feature the same
+    // key on jwtcheck's assembly backend. (Built with jwtcheck-axum's
+    // default features in one workspace build, jwtcheck's `aws-lc-rs` is
+    // unified in without this crate's: the assertion stops the run rather
+    // than label an assembly row portable.)
+    #[cfg(feature = "aws-lc-rs")]
+    let (portable, assembly) = (portable.clone().portable(), Some(portable));
+    #[cfg(not(feature = "aws-lc-rs"))]
+    let assembly: Option<jwtcheck::Rs256Key> = None;
+    assert!(!portable.uses_assembly() && assembly.as_ref().is_none_or(jwtcheck::Rs256Key::uses_assembly));
     Verifiers {
-        jwtcheck: Jwtcheck::new(jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key")),
+        jwtcheck: Jwtcheck::new(portable),
+        assembly: assembly.map(Jwtcheck::new),
         keyset: Jwtcheck::new(jwtcheck::KeySet::from_jwks(&case.jwks).expect("JWKS")),
         jsonwebtoken: JsonWebToken::on_both_backends(jsonwebtoken::Algorithm::RS256, decoding),
         jwt_simple: JwtSimple::new(move |token| {

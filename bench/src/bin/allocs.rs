@@ -40,7 +40,7 @@ static GLOBAL: Counting = Counting;
 
 const ROUNDS: usize = 100;
 
-fn per_verify(f: impl Fn() -> bool) -> (f64, f64) {
+fn per_verify(mut f: impl FnMut() -> bool) -> (f64, f64) {
     f();
     let (a, b) = (ALLOCATIONS.load(Ordering::Relaxed), BYTES.load(Ordering::Relaxed));
     for _ in 0..ROUNDS {
@@ -67,6 +67,7 @@ fn jwt_rows<K: jwtcheck::VerifyingKeys>(group: &str, verifiers: &Verifiers<K>, t
 
 fn main() {
     let (jwtcheck, jsonwebtoken, jwt_simple) = (Jwtcheck::default(), JsonWebToken::default(), JwtSimple::default());
+    let jsonwebtoken_aws_lc = JsonWebToken::hs256_aws_lc();
     let now = now();
     let cases =
         accepted_cases().into_iter().map(|c| ("accept", c)).chain(rejected_cases().into_iter().map(|c| ("reject", c)));
@@ -79,6 +80,19 @@ fn main() {
         ];
         for (verifier, counts) in rows {
             print(&format!("{kind}_{}", case.name), verifier, counts, token.len());
+        }
+        if kind == "accept" {
+            let group = format!("accept_{}", case.name);
+            let mut one_slot = Box::new(jwtcheck::TokenCache::<1>::new([0x5a; 16]));
+            print(
+                &group,
+                "jwtcheck_cache_miss",
+                per_verify(|| jwtcheck.verify_cache_miss(&mut one_slot, token, now)),
+                token.len(),
+            );
+            jsonwebtoken_aws_lc.select();
+            print(&group, "jsonwebtoken_aws_lc_rs", per_verify(|| jsonwebtoken_aws_lc.verify(token)), token.len());
+            backend::select(Backend::RustCrypto);
         }
     }
 
