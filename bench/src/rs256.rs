@@ -109,8 +109,14 @@ impl Floors {
     pub fn new(case: &Rs256Case) -> Self {
         let public = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&case.n), rsa::BigUint::from_bytes_be(&case.e))
             .expect("public key");
+        // The portable check even when the bench's `aws-lc-rs` feature is
+        // on (a key verifies on aws-lc-rs when the feature is built in).
+        let jwtcheck = jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key");
+        #[cfg(feature = "aws-lc-rs")]
+        let jwtcheck = jwtcheck.portable();
+        assert!(!jwtcheck.uses_assembly(), "the portable floor would run on aws-lc-rs");
         Floors {
-            jwtcheck: jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key"),
+            jwtcheck,
             aws_lc: aws_lc_rs::signature::ParsedPublicKey::new(
                 &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
                 &case.pkcs1_der,
