@@ -8,7 +8,7 @@ use p256::ecdsa::signature::{Signer, Verifier};
 
 use crate::{
     JsonWebToken, JwtSimple, Jwtcheck, Verifiers, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid,
-    jwt_simple_options, split_signature,
+    jwt_simple_options, portable_and_assembly, split_signature,
 };
 
 /// The ES256 benchmark input.
@@ -83,17 +83,7 @@ pub fn verifiers(case: &Es256Case) -> Verifiers<jwtcheck::Es256Key> {
     let decoding = jsonwebtoken::DecodingKey::from_ec_components(&case.x, &case.y).expect("key");
     let (key, options) =
         (jwt_simple::prelude::ES256PublicKey::from_bytes(&case.sec1).expect("key"), jwt_simple_options());
-    let portable = jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key");
-    // The portable row, and with this crate's `aws-lc-rs` feature the same
-    // key on jwtcheck's assembly backend. (Built with jwtcheck-axum's
-    // default features in one workspace build, jwtcheck's `aws-lc-rs` is
-    // unified in without this crate's: the assertion stops the run rather
-    // than label an assembly row portable.)
-    #[cfg(feature = "aws-lc-rs")]
-    let (portable, assembly) = (portable.clone().portable(), Some(portable));
-    #[cfg(not(feature = "aws-lc-rs"))]
-    let assembly: Option<jwtcheck::Es256Key> = None;
-    assert!(!portable.uses_assembly() && assembly.as_ref().is_none_or(jwtcheck::Es256Key::uses_assembly));
+    let (portable, assembly) = portable_and_assembly(jwtcheck::Es256Key::from_jwk(&case.jwk).expect("key"));
     Verifiers {
         jwtcheck: Jwtcheck::new(portable),
         assembly: assembly.map(Jwtcheck::new),

@@ -389,6 +389,48 @@ impl Default for JwtSimple {
 }
 
 /// The JWT verifiers of one asymmetric case, each configured once:
+/// A jwtcheck key type with a portable path and an aws-lc-rs one.
+pub trait TwoBackends: Clone {
+    /// The key's `uses_assembly`.
+    fn uses_assembly(&self) -> bool;
+    /// The key's `portable` (with this crate's `aws-lc-rs` feature; the key
+    /// itself without it, when it has only the portable path).
+    fn portable(self) -> Self;
+}
+
+macro_rules! two_backends {
+    ($($key:ty),*) => {$(
+        impl TwoBackends for $key {
+            fn uses_assembly(&self) -> bool {
+                <$key>::uses_assembly(self)
+            }
+            fn portable(self) -> Self {
+                #[cfg(feature = "aws-lc-rs")]
+                let key = <$key>::portable(self);
+                #[cfg(not(feature = "aws-lc-rs"))]
+                let key = self;
+                key
+            }
+        }
+    )*};
+}
+two_backends!(jwtcheck::Es256Key, jwtcheck::Rs256Key);
+
+/// `key` on the portable path, and with this crate's `aws-lc-rs` feature the
+/// same key on jwtcheck's assembly backend (`None` without it). Built with
+/// jwtcheck-axum's default features in one workspace build, jwtcheck's
+/// `aws-lc-rs` is unified in without this crate's: the assertion stops the
+/// run rather than label an assembly row portable.
+pub fn portable_and_assembly<K: TwoBackends>(key: K) -> (K, Option<K>) {
+    let assembly = cfg!(feature = "aws-lc-rs").then(|| key.clone());
+    let portable = key.portable();
+    assert!(
+        !portable.uses_assembly() && assembly.as_ref().is_none_or(K::uses_assembly),
+        "a row would be labelled with the wrong backend"
+    );
+    (portable, assembly)
+}
+
 /// jwtcheck with the signing key alone (`K`) and with the served JWKS in a
 /// key set, jsonwebtoken on each backend, jwt-simple.
 pub struct Verifiers<K> {

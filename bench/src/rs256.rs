@@ -12,7 +12,7 @@ use rsa::signature::{SignatureEncoding, Signer, Verifier};
 
 use crate::{
     JsonWebToken, JwtSimple, Jwtcheck, Verifiers, asymmetric_fixture, asymmetric_sample, b64, b64_field, jwk_by_kid,
-    jwt_simple_options, split_signature,
+    jwt_simple_options, portable_and_assembly, split_signature,
 };
 
 /// Bytes of a 2048-bit signature.
@@ -109,14 +109,9 @@ impl Floors {
     pub fn new(case: &Rs256Case) -> Self {
         let public = rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(&case.n), rsa::BigUint::from_bytes_be(&case.e))
             .expect("public key");
-        // The portable check even when the bench's `aws-lc-rs` feature is
-        // on (a key verifies on aws-lc-rs when the feature is built in).
-        let jwtcheck = jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key");
-        #[cfg(feature = "aws-lc-rs")]
-        let jwtcheck = jwtcheck.portable();
-        assert!(!jwtcheck.uses_assembly(), "the portable floor would run on aws-lc-rs");
         Floors {
-            jwtcheck,
+            // The portable check even with the bench's `aws-lc-rs` feature.
+            jwtcheck: portable_and_assembly(jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key")).0,
             aws_lc: aws_lc_rs::signature::ParsedPublicKey::new(
                 &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
                 &case.pkcs1_der,
@@ -143,17 +138,7 @@ pub fn verifiers(case: &Rs256Case) -> Verifiers<jwtcheck::Rs256Key> {
     let decoding = jsonwebtoken::DecodingKey::from_rsa_components(&case.n_b64, &case.e_b64).expect("key");
     let key = jwt_simple::prelude::RS256PublicKey::from_components(&case.n, &case.e).expect("key");
     let options = jwt_simple_options();
-    let portable = jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key");
-    // The portable row, and with this crate's `aws-lc-rs` feature the same
-    // key on jwtcheck's assembly backend. (Built with jwtcheck-axum's
-    // default features in one workspace build, jwtcheck's `aws-lc-rs` is
-    // unified in without this crate's: the assertion stops the run rather
-    // than label an assembly row portable.)
-    #[cfg(feature = "aws-lc-rs")]
-    let (portable, assembly) = (portable.clone().portable(), Some(portable));
-    #[cfg(not(feature = "aws-lc-rs"))]
-    let assembly: Option<jwtcheck::Rs256Key> = None;
-    assert!(!portable.uses_assembly() && assembly.as_ref().is_none_or(jwtcheck::Rs256Key::uses_assembly));
+    let (portable, assembly) = portable_and_assembly(jwtcheck::Rs256Key::from_jwk(&case.jwk).expect("key"));
     Verifiers {
         jwtcheck: Jwtcheck::new(portable),
         assembly: assembly.map(Jwtcheck::new),
